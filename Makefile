@@ -1,0 +1,77 @@
+# portbridge: top-level build.
+#
+#   make                build modules, programs, device trees and the image
+#   make run            boot the reference board in the foreground
+#   make start / stop   the same in the background (console in build/run/)
+#   make factory-reset  wipe the board's persistent disk
+#   make check          every test; last line "N passed, M failed"
+#
+# Missing Debian packages are installed by scripts/install-deps.sh.
+
+BUILD      := $(CURDIR)/build
+DEPS_STAMP := $(BUILD)/.deps-ok
+KABI        = $(shell scripts/kernel-abi.sh)
+KDIR        = /usr/src/linux-headers-$(KABI)
+PYTHON     := /usr/bin/python3
+
+KMOD       := $(BUILD)/kmod/kernel/portbridge/portbridge.ko
+IMAGE      := $(BUILD)/image/initramfs.cpio.gz
+
+.PHONY: all deps kernel modules userspace dtbs image run start stop \
+	factory-reset check unit fuzz vmtest clean
+
+all: image
+
+# Re-run the installer whenever it changes; it is a no-op when all is there.
+$(DEPS_STAMP): scripts/install-deps.sh
+	scripts/install-deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+deps: $(DEPS_STAMP)
+
+kernel: $(DEPS_STAMP)
+	scripts/fetch-kernel.sh $(BUILD)
+
+# Kbuild writes its objects next to the sources: build in a tree of
+# symbolic links under build/ so the source tree stays clean.
+modules: $(DEPS_STAMP)
+	@mkdir -p $(BUILD)/kmod
+	cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kernel $(BUILD)/kmod/
+	$(MAKE) -C $(KDIR) M=$(BUILD)/kmod modules
+
+userspace: $(DEPS_STAMP)
+	$(MAKE) -C userspace O=$(BUILD)/userspace
+
+dtbs: $(DEPS_STAMP)
+	$(MAKE) -C dts O=$(BUILD)/dts
+
+image: kernel modules userspace dtbs
+	scripts/mkimage.sh $(BUILD)
+
+run: image
+	$(PYTHON) scripts/board.py run
+
+start: image
+	$(PYTHON) scripts/board.py start
+
+stop:
+	$(PYTHON) scripts/board.py stop
+
+factory-reset:
+	$(PYTHON) scripts/board.py factory-reset
+
+check: image
+	scripts/check.sh $(BUILD)
+
+unit: $(DEPS_STAMP)
+	$(MAKE) -C userspace O=$(BUILD)/userspace check
+
+fuzz: $(DEPS_STAMP)
+	$(MAKE) -C userspace O=$(BUILD)/userspace fuzz
+
+vmtest: image
+	$(PYTHON) -m pytest -v tests/vm
+
+clean:
+	$(PYTHON) scripts/board.py stop
+	rm -rf $(BUILD)

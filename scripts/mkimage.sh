@@ -1,0 +1,98 @@
+#!/bin/sh
+# Assemble the board's initramfs: BusyBox, dropbear, e2fsprogs, the kernel
+# modules the board needs, our module and programs, the board's device tree
+# blob and the files under initramfs/.
+#
+# Usage: mkimage.sh BUILD_DIR
+#   reads  BUILD_DIR/kernel/root        (scripts/fetch-kernel.sh)
+#          BUILD_DIR/kmod/kernel/...    (portbridge.ko)
+#          BUILD_DIR/userspace/bin/*    (our programs)
+#          BUILD_DIR/dts/reference.dtb
+#   writes BUILD_DIR/image/initramfs.cpio.gz and BUILD_DIR/image/vmlinuz
+set -eu
+
+build=$(realpath "${1:?usage: mkimage.sh BUILD_DIR}")
+top=$(realpath "$(dirname "$0")/..")
+abi=$("$top/scripts/kernel-abi.sh")
+kroot=$build/kernel/root
+img=$build/image
+stage=$img/root
+
+# Modules of Debian's kernel the board loads (their dependencies follow).
+KMODS="virtio_pci virtio_net virtio_blk virtio_rng ext4 veth button evdev"
+# Host programs copied with the shared libraries they need.
+HOSTBINS="/usr/sbin/dropbear /usr/bin/dropbearkey /sbin/mke2fs /sbin/e2fsck"
+
+rm -rf "$stage"
+mkdir -p "$stage"
+cd "$stage"
+mkdir -p bin sbin usr/bin usr/sbin lib lib64 dev proc sys run tmp root \
+	data etc/portbridge home var
+chmod 700 root
+chmod 1777 tmp
+
+# BusyBox and its applet links.
+cp /bin/busybox bin/busybox
+for applet in $(bin/busybox --list-full); do
+	[ -e "$applet" ] || ln -s /bin/busybox "$applet"
+done
+ln -sf /bin/busybox init
+
+# Copy a dynamically linked program and every library it loads.
+copy_with_libs() {
+	src=$1 dst=$2
+	mkdir -p "$(dirname "$stage/$dst")"
+	# The stage's applet links point at /bin/busybox, which on this host
+	# is the host's own: never write through a link.
+	rm -f "$stage/$dst"
+	cp "$src" "$stage/$dst"
+	ldd "$src" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' |
+	while read -r lib; do
+		d=$stage$(dirname "$lib")
+		mkdir -p "$d"
+		[ -e "$d/$(basename "$lib")" ] || cp -L "$lib" "$d/"
+	done
+}
+
+for b in $HOSTBINS; do
+	copy_with_libs "$b" "$b"
+done
+ln -sf mke2fs sbin/mkfs.ext4
+ln -sf e2fsck sbin/fsck.ext4
+
+for b in "$build"/userspace/bin/*; do
+	case $(basename "$b") in
+	pbctl) dst=/usr/bin/pbctl ;;
+	*) dst=/usr/sbin/$(basename "$b") ;;
+	esac
+	copy_with_libs "$b" "$dst"
+done
+
+# Kernel modules: Debian's, with their dependencies, and ours.
+moddir=lib/modules/$abi
+mkdir -p "$moddir/extra"
+cp "$kroot/$moddir"/modules.order "$kroot/$moddir"/modules.builtin* \
+	"$moddir/"
+for m in $KMODS; do
+	/sbin/modprobe -d "$kroot" -S "$abi" --show-depends "$m" |
+	awk '$1 == "insmod" {print $2}'
+done | sort -u | while read -r ko; do
+	rel=${ko#"$kroot"/}
+	mkdir -p "$(dirname "$rel")"
+	cp "$ko" "$rel"
+done
+cp "$build"/kmod/kernel/portbridge/portbridge.ko "$moddir/extra/"
+/sbin/depmod -b "$stage" "$abi"
+
+# Our configuration files, the board description and the build's version.
+cp -a "$top"/initramfs/. "$stage"/
+ln -sf /data/etc/shadow etc/shadow
+cp "$build/dts/reference.dtb" etc/portbridge/board.dtb
+git -C "$top" describe --always --dirty 2>/dev/null >etc/portbridge/version ||
+	echo unknown >etc/portbridge/version
+
+cd "$img"
+"$top/scripts/mkcpio.py" "$stage" initramfs.cpio
+gzip -6 -f initramfs.cpio
+cp "$kroot/boot/vmlinuz-$abi" vmlinuz
+echo "mkimage: $(du -h initramfs.cpio.gz | cut -f1) initramfs, kernel $abi"
