@@ -47,7 +47,7 @@ class BoardError(Exception):
 
 class Board:
     def __init__(self, run_dir=None, port_base=None, build_dir=None,
-                 kernel_args=None):
+                 kernel_args=None, test_agent=False):
         self.build_dir = os.path.abspath(
             build_dir or os.environ.get("PB_BUILD_DIR")
             or os.path.join(TOP, "build"))
@@ -58,6 +58,9 @@ class Board:
                              else os.environ.get("PB_PORT_BASE", 10000))
         self.kernel_args = (kernel_args if kernel_args is not None
                             else os.environ.get("PB_KERNEL_ARGS", ""))
+        # The tests boot the test image: the board plus a root agent on a
+        # virtio serial port (scripts/mktestimage.sh, tests/vm/pbtest.py).
+        self.test_agent = test_agent
 
     # -- paths --------------------------------------------------------------
     def path(self, name):
@@ -112,7 +115,9 @@ class Board:
 
     def qemu_command(self, foreground):
         img = os.path.join(self.build_dir, "image")
-        for f in ("vmlinuz", "initramfs.cpio.gz"):
+        initrd = ("initramfs-test.cpio.gz" if self.test_agent
+                  else "initramfs.cpio.gz")
+        for f in ("vmlinuz", initrd):
             if not os.path.exists(os.path.join(img, f)):
                 raise BoardError("%s/%s is missing: run make first" % (img, f))
         append = ("console=ttyS0,115200 8250.nr_uarts=12 panic=-1 "
@@ -135,7 +140,7 @@ class Board:
                "-nodefaults", "-no-user-config", "-display", "none",
                "-no-reboot",
                "-kernel", os.path.join(img, "vmlinuz"),
-               "-initrd", os.path.join(img, "initramfs.cpio.gz"),
+               "-initrd", os.path.join(img, initrd),
                "-append", append,
                "-pidfile", self.path("qemu.pid"),
                "-qmp", "unix:%s,server=on,wait=off"
@@ -148,6 +153,11 @@ class Board:
         cmd += ["-netdev", "user,id=net0," + self._forwards(),
                 "-device", "virtio-net-pci,netdev=net0"]
         cmd += ["-device", "virtio-rng-pci"]
+        if self.test_agent:
+            cmd += ["-chardev", "socket,id=agent,path=%s,server=on,wait=off"
+                    % self.path("agent.sock"),
+                    "-device", "virtio-serial-pci",
+                    "-device", "virtserialport,chardev=agent,name=pbtest"]
         if not foreground:
             cmd += ["-daemonize"]
         return cmd
@@ -177,7 +187,7 @@ class Board:
             # All zeros: the board formats it at its first boot.
             with open(disk, "wb") as f:
                 f.truncate(DISK_SIZE)
-        for n in ("console.sock", "qmp.sock") + tuple(
+        for n in ("console.sock", "qmp.sock", "agent.sock") + tuple(
                 "serial%d.sock" % i for i in range(1, SERIAL_PORTS + 1)):
             try:
                 os.unlink(self.path(n))

@@ -5,7 +5,7 @@ Every entry is owned by root whatever user builds the image, and a few
 device nodes are added (the kernel needs /dev/console before devtmpfs is
 mounted).  No root privileges or mknod are needed to build the board.
 
-Usage: mkcpio.py ROOTDIR OUTPUT.cpio
+Usage: mkcpio.py [--no-devices] ROOTDIR OUTPUT.cpio
 """
 import os
 import stat
@@ -35,7 +35,12 @@ def entry(out, name, mode, data=b"", major=0, minor=0, ino=0):
 
 
 def main():
-    root, output = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    devices = DEVICES
+    if args and args[0] == "--no-devices":
+        devices = []
+        args = args[1:]
+    root, output = args
     ino = 1
     with open(output, "wb") as out:
         for dirpath, dirnames, filenames in os.walk(root):
@@ -59,7 +64,7 @@ def main():
                     sys.exit("mkcpio: unsupported file type: " + path)
                 entry(out, name, st.st_mode, data, ino=ino)
                 ino += 1
-        for name, mode, major, minor in DEVICES:
+        for name, mode, major, minor in devices:
             entry(out, name, mode, major=major, minor=minor, ino=ino)
             ino += 1
         entry(out, "TRAILER!!!", 0)

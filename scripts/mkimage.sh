@@ -19,7 +19,8 @@ img=$build/image
 stage=$img/root
 
 # Modules of Debian's kernel the board loads (their dependencies follow).
-KMODS="virtio_pci virtio_net virtio_blk virtio_rng ext4 veth button evdev"
+KMODS="virtio_pci virtio_net virtio_blk virtio_rng virtio_console ext4 veth \
+	button evdev"
 # Host programs copied with the shared libraries they need.
 HOSTBINS="/usr/sbin/dropbear /usr/bin/dropbearkey /sbin/mke2fs /sbin/e2fsck"
 
