@@ -167,6 +167,8 @@ class Board:
         for p in DEVICE_PORTS:
             hp = self.host_port(p)
             s = socket.socket()
+            # As QEMU does: a closed connection's TIME_WAIT is no conflict.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", hp))
             except OSError:
