@@ -22,6 +22,8 @@ python3-pytest
 openssh-client
 sshpass
 socat
+clang
+libclang-rt-14-dev
 "
 
 missing=""
