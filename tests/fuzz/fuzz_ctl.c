@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control request parser.  A request that parses is applied to a
+ * default configuration, and rebuilt as text that must parse the same.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "text.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+static void rebuild(const struct ctl_request *req, char *buf, size_t size)
+{
+	struct textbuf tb;
+	char val[32];
+	unsigned int i;
+
+	textbuf_init(&tb, buf, size);
+	if (req->cmd == CTL_CONFIG_GET) {
+		textbuf_printf(&tb, "config-get");
+		return;
+	}
+	textbuf_printf(&tb, "port-set %u", req->port);
+	for (i = 0; i < req->nset; i++) {
+		conf_port_value_format(req->set[i].key, req->set[i].value, val,
+				       sizeof(val));
+		textbuf_printf(&tb, " %s %s",
+			       conf_port_key_name(req->set[i].key), val);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	struct ctl_request req, again;
+	struct conf_error cerr;
+	struct pb_conf conf;
+	char err[256], text[CTL_REQUEST_MAX + 1];
+
+	if (ctl_parse_request((const char *)data, size, &req, err,
+			      sizeof(err))) {
+		if (strlen(err) >= sizeof(err))
+			abort();
+		return 0;
+	}
+	if (req.cmd == CTL_PORT_SET &&
+	    (req.port < 1 || req.port > PB_MAX_PORTS || req.nset == 0 ||
+	     req.nset > CONF_PORT_NKEYS))
+		abort();
+	rebuild(&req, text, sizeof(text));
+	if (ctl_parse_request(text, strlen(text), &again, err, sizeof(err)) ||
+	    memcmp(&req, &again, sizeof(req)))
+		abort();
+	if (req.cmd == CTL_PORT_SET) {
+		conf_init_defaults(&conf, 4);
+		ctl_apply_port_set(&conf, &req, &cerr);
+	}
+	return 0;
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The configuration file and changes to it.  A change is validated as a
+ * whole, applied to the kernel, and only then saved; if either step fails,
+ * the kernel and the file keep the old settings.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "pbconfd.h"
+#include "text.h"
+
+static char conf_text[CONF_FILE_MAX + 1];
+
+/* Create the directory of @path if it is missing (one level). */
+static void make_parent_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		log_warn("cannot create %s: %s", dir, strerror(errno));
+}
+
+static int config_save(const struct pbconfd *d, const struct pb_conf *conf,
+		       char *err, size_t errsize)
+{
+	size_t len;
+	int rc;
+
+	len = conf_serialize(conf, conf_text, sizeof(conf_text));
+	if (len >= sizeof(conf_text)) {
+		snprintf(err, errsize, "configuration text too large");
+		return -1;
+	}
+	make_parent_dir(d->conf_path);
+	rc = write_file_atomic(d->conf_path, conf_text, len, 0640);
+	if (rc) {
+		snprintf(err, errsize, "cannot save %s: %s", d->conf_path,
+			 strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* Keep a file we could not use as <path>.bad for the administrator. */
+static void keep_bad_file(const char *path)
+{
+	char bad[PATH_MAX];
+
+	if (snprintf(bad, sizeof(bad), "%s.bad", path) >= (int)sizeof(bad))
+		return;
+	if (rename(path, bad))
+		log_err("cannot rename %s to %s: %s", path, bad,
+			strerror(errno));
+	else
+		log_err("kept the bad configuration as %s; using defaults",
+			bad);
+}
+
+static void save_defaults(struct pbconfd *d)
+{
+	char err[256];
+
+	if (config_save(d, &d->conf, err, sizeof(err)))
+		log_err("%s", err);
+	else
+		log_info("wrote the default configuration to %s",
+			 d->conf_path);
+}
+
+/*
+ * Load the configuration: a missing file becomes the defaults (written
+ * out); a file we cannot read or parse is kept as <name>.bad and we run
+ * with the defaults.  Never fails: a device must come up.
+ */
+int config_load(struct pbconfd *d)
+{
+	struct conf_error cerr;
+	char msg[CONF_ERR_MAX + 32];
+	size_t len;
+	char *buf;
+	int rc;
+
+	conf_init_defaults(&d->conf, d->map.nports);
+	rc = read_file(d->conf_path, CONF_FILE_MAX, &buf, &len);
+	if (rc == -ENOENT) {
+		log_info("no configuration at %s: using defaults",
+			 d->conf_path);
+		save_defaults(d);
+		return 0;
+	}
+	if (rc) {
+		log_err("cannot read the configuration %s: %s", d->conf_path,
+			rc == -EFBIG ? "file too large" : strerror(-rc));
+		keep_bad_file(d->conf_path);
+		save_defaults(d);
+		return 0;
+	}
+	rc = conf_parse(&d->conf, buf, len, &cerr);
+	free(buf);
+	if (rc) {
+		conf_error_format(&cerr, msg, sizeof(msg));
+		log_err("invalid configuration %s: %s", d->conf_path, msg);
+		keep_bad_file(d->conf_path);
+		save_defaults(d);
+		return 0;
+	}
+	log_info("configuration loaded from %s", d->conf_path);
+	return 0;
+}
+
+/*
+ * Bring port @n from what it runs now to @pc: detach it when disabled,
+ * attach it when it was not bridged, else push the new settings.
+ */
+static int apply_port(struct pbconfd *d, unsigned int n,
+		      const struct pb_port_conf *pc, char *err, size_t errsize)
+{
+	if (pc->mode == PB_MODE_DISABLED) {
+		port_down(d, n);
+		return 0;
+	}
+	if (port_is_up(d, n))
+		return port_push(d, n, pc, err, errsize);
+	return port_up(d, n, pc, err, errsize);
+}
+
+/* Put port @n back the way it was; errors are logged, not returned. */
+static void revert_port(struct pbconfd *d, unsigned int n, int was_up,
+			const struct pb_port_conf *old)
+{
+	char err[320];
+
+	if (!was_up) {
+		port_down(d, n);
+		return;
+	}
+	if (apply_port(d, n, old, err, sizeof(err)))
+		log_err("port %u: could not restore the old settings: %s", n,
+			err);
+}
+
+static void user_name(uid_t uid, char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw && pw->pw_name)
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "?");
+}
+
+static void log_changes(unsigned int n, const struct pb_port_conf *old,
+			const struct pb_port_conf *new,
+			const struct ucred *cred)
+{
+	char who[64], from[32], to[32];
+	int k, changed = 0;
+
+	user_name(cred->uid, who, sizeof(who));
+	for (k = 0; k < CONF_PORT_NKEYS; k++) {
+		uint32_t a = conf_port_get(old, k), b = conf_port_get(new, k);
+
+		if (a == b)
+			continue;
+		conf_port_value_format(k, a, from, sizeof(from));
+		conf_port_value_format(k, b, to, sizeof(to));
+		log_info("config: port %u %s %s -> %s by %s (uid %u)", n,
+			 conf_port_key_name(k), from, to, who,
+			 (unsigned int)cred->uid);
+		changed = 1;
+	}
+	if (!changed)
+		log_info("config: port %u unchanged (re-applied) by %s (uid %u)",
+			 n, who, (unsigned int)cred->uid);
+}
+
+/* "baud 921600, parity even": the new values of what changes. */
+static void describe_change(const struct pb_port_conf *old,
+			    const struct pb_port_conf *new, char *buf,
+			    size_t size)
+{
+	struct textbuf tb;
+	char val[32];
+	int k;
+
+	textbuf_init(&tb, buf, size);
+	for (k = 0; k < CONF_PORT_NKEYS; k++) {
+		uint32_t v = conf_port_get(new, k);
+
+		if (v == conf_port_get(old, k))
+			continue;
+		conf_port_value_format(k, v, val, sizeof(val));
+		textbuf_printf(&tb, "%s%s %s", tb.len ? ", " : "",
+			       conf_port_key_name(k), val);
+	}
+}
+
+int config_port_set(struct pbconfd *d, const struct ctl_request *req,
+		    const struct ucred *cred, char *reply, size_t size)
+{
+	struct pb_conf newc = d->conf;
+	struct conf_error cerr;
+	char err[320], change[160];
+	unsigned int n = req->port;
+	int was_up;
+
+	if (ctl_apply_port_set(&newc, req, &cerr)) {
+		conf_error_format(&cerr, err, sizeof(err));
+		snprintf(reply, size, "error: %s", err);
+		return -1;
+	}
+	was_up = port_is_up(d, n);
+	describe_change(&d->conf.port[n - 1], &newc.port[n - 1], change,
+			sizeof(change));
+	if (apply_port(d, n, &newc.port[n - 1], err, sizeof(err))) {
+		log_err("port %u: %s: %s", n, change[0] ? change : "retry", err);
+		revert_port(d, n, was_up, &d->conf.port[n - 1]);
+		if (change[0])
+			snprintf(reply, size, "error: port %u %s: %s", n, change,
+				 err);
+		else
+			snprintf(reply, size, "error: port %u: %s", n, err);
+		return -1;
+	}
+	/*
+	 * The same settings again are still pushed: someone may have changed
+	 * the kernel behind our back, and this puts the port right.  Only
+	 * the file is left alone.
+	 */
+	if (!memcmp(&newc, &d->conf, sizeof(newc))) {
+		log_changes(n, &d->conf.port[n - 1], &newc.port[n - 1], cred);
+		snprintf(reply, size, "ok");
+		return 0;
+	}
+	if (config_save(d, &newc, err, sizeof(err))) {
+		log_err("port %u: %s; change undone", n, err);
+		revert_port(d, n, was_up, &d->conf.port[n - 1]);
+		snprintf(reply, size, "error: %s", err);
+		return -1;
+	}
+	log_changes(n, &d->conf.port[n - 1], &newc.port[n - 1], cred);
+	d->conf = newc;
+	snprintf(reply, size, "ok");
+	return 0;
+}
+
+/* The saved configuration text, for config-get. */
+size_t config_text(const struct pbconfd *d, char *buf, size_t size)
+{
+	return conf_serialize(&d->conf, buf, size);
+}

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control socket: AF_UNIX SOCK_SEQPACKET, one request per packet, one
+ * reply per request.  Peers are identified by SO_PEERCRED; only root and
+ * members (by primary group) of "admins" may change settings.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "pbconfd.h"
+
+static char reply_buf[CTL_REPLY_MAX];
+
+static void make_socket_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		log_warn("cannot create %s: %s", dir, strerror(errno));
+}
+
+/* The socket is for root and the admins group only (mode 0660). */
+static int restrict_socket(struct pbconfd *d)
+{
+	gid_t gid = d->have_admin_gid ? d->admin_gid : 0;
+
+	if (chown(d->sock_path, 0, gid) && geteuid() == 0) {
+		log_err("cannot chown %s: %s", d->sock_path, strerror(errno));
+		return -1;
+	}
+	if (chmod(d->sock_path, 0660)) {
+		log_err("cannot chmod %s: %s", d->sock_path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int control_listen(struct pbconfd *d)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < CLIENTS_MAX; i++)
+		d->clients[i].fd = -1;
+	if (strlen(d->sock_path) >= sizeof(sa.sun_path)) {
+		log_err("control socket path too long: %s", d->sock_path);
+		return -1;
+	}
+	strcpy(sa.sun_path, d->sock_path);
+	make_socket_dir(d->sock_path);
+	unlink(d->sock_path);	/* a stale socket of an earlier run */
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		log_err("cannot create the control socket: %s",
+			strerror(errno));
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 8)) {
+		log_err("cannot listen on %s: %s", d->sock_path,
+			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (restrict_socket(d)) {
+		close(fd);
+		unlink(d->sock_path);
+		return -1;
+	}
+	d->listen_fd = fd;
+	return 0;
+}
+
+static void client_close(struct client *c)
+{
+	if (c->fd < 0)
+		return;
+	close(c->fd);
+	c->fd = -1;
+}
+
+void control_close(struct pbconfd *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < CLIENTS_MAX; i++)
+		client_close(&d->clients[i]);
+	if (d->listen_fd >= 0) {
+		close(d->listen_fd);
+		unlink(d->sock_path);
+	}
+	d->listen_fd = -1;
+}
+
+static void send_reply(struct client *c, const char *reply, size_t len)
+{
+	if (send(c->fd, reply, len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		client_close(c);
+}
+
+static void send_text(struct client *c, const char *text)
+{
+	send_reply(c, text, strlen(text));
+}
+
+static void accept_client(struct pbconfd *d)
+{
+	struct client *c = NULL;
+	socklen_t len;
+	unsigned int i;
+	int fd;
+
+	fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (fd < 0)
+		return;
+	for (i = 0; i < CLIENTS_MAX && !c; i++) {
+		if (d->clients[i].fd < 0)
+			c = &d->clients[i];
+	}
+	if (!c) {
+		static const char busy[] = "error: too many clients";
+
+		send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	len = sizeof(c->cred);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c->cred, &len)) {
+		log_err("SO_PEERCRED: %s", strerror(errno));
+		client_close(c);
+		return;
+	}
+	c->last_active = time(NULL);
+}
+
+static int may_change_settings(const struct pbconfd *d,
+			       const struct ucred *cred)
+{
+	return cred->uid == 0 ||
+	       (d->have_admin_gid && cred->gid == d->admin_gid);
+}
+
+static void handle_request(struct pbconfd *d, struct client *c,
+			   const char *buf, size_t len)
+{
+	struct ctl_request req;
+	char err[CONF_ERR_MAX + 64];
+	size_t n;
+
+	if (ctl_parse_request(buf, len, &req, err, sizeof(err))) {
+		snprintf(reply_buf, sizeof(reply_buf), "error: %s", err);
+		send_text(c, reply_buf);
+		return;
+	}
+	switch (req.cmd) {
+	case CTL_CONFIG_GET:
+		n = config_text(d, reply_buf, sizeof(reply_buf));
+		if (n >= sizeof(reply_buf))
+			send_text(c, "error: configuration text too large");
+		else
+			send_reply(c, reply_buf, n);
+		return;
+	case CTL_PORT_SET:
+		if (!may_change_settings(d, &c->cred)) {
+			log_warn("config: port-set by uid %u refused: permission denied",
+				 (unsigned int)c->cred.uid);
+			send_text(c, "error: permission denied");
+			return;
+		}
+		config_port_set(d, &req, &c->cred, reply_buf,
+				sizeof(reply_buf));
+		send_text(c, reply_buf);
+		return;
+	}
+}
+
+static void read_client(struct pbconfd *d, struct client *c)
+{
+	char buf[CTL_REQUEST_MAX + 1];
+	ssize_t n;
+
+	/* MSG_TRUNC: n is the packet's real length, even if it is longer */
+	n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		client_close(c);
+		return;
+	}
+	c->last_active = time(NULL);
+	if ((size_t)n > CTL_REQUEST_MAX) {
+		send_text(c, "error: request too long");
+		return;
+	}
+	handle_request(d, c, buf, n);
+}
+
+int control_poll_fds(struct pbconfd *d, struct pollfd *fds, int max)
+{
+	unsigned int i;
+	int n = 0;
+
+	if (max < 1)
+		return 0;
+	fds[n].fd = d->listen_fd;
+	fds[n++].events = POLLIN;
+	for (i = 0; i < CLIENTS_MAX && n < max; i++) {
+		fds[n].fd = d->clients[i].fd;	/* poll skips -1 */
+		fds[n++].events = POLLIN;
+	}
+	return n;
+}
+
+void control_handle(struct pbconfd *d, struct pollfd *fds, int n)
+{
+	time_t now = time(NULL);
+	int i;
+
+	for (i = 1; i < n; i++) {
+		struct client *c = &d->clients[i - 1];
+
+		if (c->fd < 0)
+			continue;
+		if (fds[i].revents & POLLIN)
+			read_client(d, c);
+		else if (fds[i].revents & (POLLHUP | POLLERR | POLLNVAL))
+			client_close(c);
+		else if (now - c->last_active >= CLIENT_IDLE_SECONDS)
+			client_close(c);
+	}
+	if (n > 0 && (fds[0].revents & POLLIN))
+		accept_client(d);
+}
+
+int control_timeout_ms(const struct pbconfd *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < CLIENTS_MAX; i++) {
+		if (d->clients[i].fd >= 0)
+			return 1000;	/* check idle clients each second */
+	}
+	return -1;
+}

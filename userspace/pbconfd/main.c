@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pbconfd: read the board's port map and the configuration, bridge every
+ * enabled port, then serve configuration changes on the control socket.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "pbconfd.h"
+
+#define DEFAULT_CONF	"/data/config/portbridge.conf"
+#define DEFAULT_DTB	"/etc/portbridge/board.dtb"
+#define DEFAULT_PIDFILE	"/run/portbridge/pbconfd.pid"
+#define DTB_MAX		(1024 * 1024)
+
+#ifndef PB_VERSION
+#define PB_VERSION "unknown"
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: pbconfd [-d] [-c config] [-m board.dtb] [-s socket] [-p pidfile] [-S sysfs]\n"
+		"  -c  configuration file (default " DEFAULT_CONF ")\n"
+		"  -m  board device tree blob with the port map (default " DEFAULT_DTB ")\n"
+		"  -s  control socket (default " CTL_DEFAULT_SOCKET ")\n"
+		"  -p  pid file (default " DEFAULT_PIDFILE ")\n"
+		"  -S  sysfs root (default /sys)\n"
+		"  -d  stay in the foreground and log to stderr\n");
+}
+
+static int parse_options(struct pbconfd *d, int argc, char **argv)
+{
+	int opt;
+
+	d->conf_path = DEFAULT_CONF;
+	d->dtb_path = DEFAULT_DTB;
+	d->sock_path = CTL_DEFAULT_SOCKET;
+	d->pid_path = DEFAULT_PIDFILE;
+	d->sysfs = "/sys";
+	while ((opt = getopt(argc, argv, "c:m:s:p:S:dhV")) != -1) {
+		switch (opt) {
+		case 'c':
+			d->conf_path = optarg;
+			break;
+		case 'm':
+			d->dtb_path = optarg;
+			break;
+		case 's':
+			d->sock_path = optarg;
+			break;
+		case 'p':
+			d->pid_path = optarg;
+			break;
+		case 'S':
+			d->sysfs = optarg;
+			break;
+		case 'd':
+			d->foreground = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("pbconfd (portbridge) %s\n", PB_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_port_map(struct pbconfd *d)
+{
+	char err[256];
+	size_t len;
+	char *blob;
+	int rc;
+
+	rc = read_file(d->dtb_path, DTB_MAX, &blob, &len);
+	if (rc) {
+		log_err("cannot read the board description %s: %s",
+			d->dtb_path, strerror(-rc));
+		return -1;
+	}
+	rc = portmap_parse(blob, len, &d->map, err, sizeof(err));
+	free(blob);
+	if (rc) {
+		log_err("%s: %s", d->dtb_path, err);
+		return -1;
+	}
+	log_info("board '%s': %u serial ports",
+		 d->map.model[0] ? d->map.model : "?", d->map.nports);
+	return 0;
+}
+
+static int connect_kernel(struct pbconfd *d)
+{
+	struct nl_family fam;
+	struct nl_err err;
+	int rc;
+
+	rc = nl_open(&d->nl);
+	if (rc) {
+		log_err("cannot open a generic netlink socket: %s",
+			strerror(-rc));
+		return -1;
+	}
+	rc = nl_resolve(&d->nl, PORTBRIDGE_GENL_NAME, NULL, &fam, &err);
+	if (rc) {
+		log_err("%s (is portbridge.ko loaded?)", err.msg);
+		nl_close(&d->nl);
+		return -1;
+	}
+	if (fam.version != PORTBRIDGE_GENL_VERSION)
+		log_warn("kernel speaks portbridge netlink version %u, we speak %u",
+			 fam.version, PORTBRIDGE_GENL_VERSION);
+	d->family = fam.id;
+	return 0;
+}
+
+static void find_admin_group(struct pbconfd *d)
+{
+	struct group *gr = getgrnam("admins");
+
+	if (!gr) {
+		log_warn("no group 'admins': only root may change settings");
+		return;
+	}
+	d->admin_gid = gr->gr_gid;
+	d->have_admin_gid = 1;
+}
+
+static void describe_port(const struct pbconfd *d, unsigned int n)
+{
+	const struct pb_port_conf *pc = &d->conf.port[n - 1];
+	char parity = "NOEMS"[pc->parity < 5 ? pc->parity : 0];
+
+	log_info("port %u: %s bridged: %s, local port %u, %u %u%c%u, flow %s",
+		 n, d->ports[n - 1].tty, conf_mode_name(pc->mode),
+		 pc->local_port, pc->baud, pc->data_bits, parity,
+		 pc->stop_bits, conf_flow_name(pc->flow));
+}
+
+/* Bring up every enabled port; one that fails does not stop the others. */
+static void bring_up_ports(struct pbconfd *d)
+{
+	unsigned int n, up = 0, enabled = 0;
+	char err[320];
+
+	for (n = 1; n <= d->map.nports; n++) {
+		const struct pb_port_conf *pc = &d->conf.port[n - 1];
+
+		if (pc->mode == PB_MODE_DISABLED) {
+			log_info("port %u: disabled", n);
+			continue;
+		}
+		enabled++;
+		if (port_up(d, n, pc, err, sizeof(err))) {
+			log_err("port %u: %s; port skipped", n, err);
+			continue;
+		}
+		describe_port(d, n);
+		up++;
+	}
+	log_info("%u of %u enabled ports bridged", up, enabled);
+}
+
+static void write_pid_file(const char *path, pid_t pid)
+{
+	char text[32];
+	int n, rc;
+
+	n = snprintf(text, sizeof(text), "%d\n", (int)pid);
+	rc = write_file_atomic(path, text, n, 0644);
+	if (rc)
+		log_warn("cannot write %s: %s", path, strerror(-rc));
+}
+
+/*
+ * Detach from the terminal.  Every port is already up, so the parent's
+ * exit status tells the boot script the data path is ready.
+ */
+static int daemonize(struct pbconfd *d)
+{
+	pid_t pid;
+	int fd;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		log_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid > 0) {
+		write_pid_file(d->pid_path, pid);
+		_exit(0);
+	}
+	setsid();
+	if (chdir("/"))
+		log_warn("chdir /: %s", strerror(errno));
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	log_stderr(0);
+	return 0;
+}
+
+static int setup_signals(struct pbconfd *d)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	d->signal_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return d->signal_fd < 0 ? -1 : 0;
+}
+
+/* 1 if we should stop. */
+static int read_signal(struct pbconfd *d)
+{
+	struct signalfd_siginfo si;
+
+	if (read(d->signal_fd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	if (si.ssi_signo == SIGHUP) {
+		log_info("SIGHUP ignored: change settings with pbctl");
+		return 0;
+	}
+	log_info("signal %u: stopping", si.ssi_signo);
+	return 1;
+}
+
+static void run(struct pbconfd *d)
+{
+	struct pollfd fds[1 + 1 + CLIENTS_MAX];
+	int n;
+
+	for (;;) {
+		fds[0].fd = d->signal_fd;
+		fds[0].events = POLLIN;
+		n = control_poll_fds(d, fds + 1, CLIENTS_MAX + 1);
+		if (poll(fds, n + 1, control_timeout_ms(d)) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_err("poll: %s", strerror(errno));
+			return;
+		}
+		if ((fds[0].revents & POLLIN) && read_signal(d))
+			return;
+		control_handle(d, fds + 1, n);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct pbconfd d;
+	int rc = 1;
+
+	d.listen_fd = -1;
+	d.signal_fd = -1;
+	ports_init(&d);
+	if (parse_options(&d, argc, argv))
+		return 2;
+	log_open("pbconfd", 1);
+	umask(022);
+
+	if (load_port_map(&d))
+		return 1;
+	config_load(&d);
+	if (connect_kernel(&d))
+		return 1;
+	find_admin_group(&d);
+	if (control_listen(&d))
+		goto out_nl;
+	if (setup_signals(&d)) {
+		log_err("cannot set up signal handling: %s", strerror(errno));
+		goto out_control;
+	}
+	bring_up_ports(&d);
+	if (d.foreground)
+		write_pid_file(d.pid_path, getpid());
+	else if (daemonize(&d))
+		goto out_ports;
+	log_info("ready on %s", d.sock_path);
+
+	run(&d);
+	unlink(d.pid_path);
+	rc = 0;
+out_ports:
+	ports_down(&d);
+	if (d.signal_fd >= 0)
+		close(d.signal_fd);
+out_control:
+	control_close(&d);
+out_nl:
+	nl_close(&d.nl);
+	return rc;
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Binding UARTs to bridge ports: open the tty, make it raw, switch it to
+ * the portbridge line discipline, attach it to a port index and push the
+ * port's settings.  The port lives as long as we keep the fd open.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "pbconfd.h"
+#include "pbmsg.h"
+
+void ports_init(struct pbconfd *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < PB_MAX_PORTS; i++)
+		d->ports[i].fd = -1;
+}
+
+int port_is_up(const struct pbconfd *d, unsigned int n)
+{
+	return d->ports[n - 1].fd >= 0;
+}
+
+static int make_raw(int fd, const char *dev, char *err, size_t errsize)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &t)) {
+		snprintf(err, errsize, "%s is not a terminal: %s", dev,
+			 strerror(errno));
+		return -1;
+	}
+	cfmakeraw(&t);
+	t.c_cflag |= CLOCAL | CREAD;
+	if (tcsetattr(fd, TCSANOW, &t)) {
+		snprintf(err, errsize, "cannot set %s raw: %s", dev,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int set_ldisc(int fd, const char *dev, unsigned int n, char *err,
+		     size_t errsize)
+{
+	int ldisc = PORTBRIDGE_LDISC;
+	__u32 index = n;
+
+	if (ioctl(fd, TIOCSETD, &ldisc)) {
+		snprintf(err, errsize,
+			 "cannot set line discipline %d on %s: %s%s", ldisc,
+			 dev, strerror(errno),
+			 errno == EINVAL ? " (is portbridge.ko loaded?)" : "");
+		return -1;
+	}
+	if (ioctl(fd, PBIOC_ATTACH, &index)) {
+		snprintf(err, errsize, "cannot attach %s to port %u: %s", dev,
+			 n, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the port's tty and attach it; the caller pushes the settings. */
+static int port_attach(struct pbconfd *d, unsigned int n, char *err,
+		       size_t errsize)
+{
+	struct port *p = &d->ports[n - 1];
+	char tty[PORTMAP_TTY_MAX];
+	char dev[PORTMAP_TTY_MAX + 8];
+	int fd;
+
+	if (p->fd >= 0)
+		return 0;
+	if (portmap_resolve_tty(d->sysfs, &d->map.port[n - 1], tty,
+				sizeof(tty), err, errsize))
+		return -1;
+	snprintf(dev, sizeof(dev), "/dev/%s", tty);
+	/* O_NONBLOCK: do not wait for carrier; we never read this fd. */
+	fd = open(dev, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errsize, "cannot open %s: %s", dev,
+			 strerror(errno));
+		return -1;
+	}
+	if (make_raw(fd, dev, err, errsize) ||
+	    set_ldisc(fd, dev, n, err, errsize)) {
+		close(fd);
+		return -1;
+	}
+	p->fd = fd;
+	snprintf(p->tty, sizeof(p->tty), "%s", tty);
+	return 0;
+}
+
+int port_push(struct pbconfd *d, unsigned int n,
+	      const struct pb_port_conf *pc, char *err, size_t errsize)
+{
+	struct nl_msg m;
+	struct nl_err nerr;
+
+	pb_build_port_set(&m, d->family, n, pc);
+	if (nl_request(&d->nl, &m, NULL, NULL, &nerr)) {
+		snprintf(err, errsize, "kernel refused the settings: %s",
+			 nerr.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int port_up(struct pbconfd *d, unsigned int n, const struct pb_port_conf *pc,
+	    char *err, size_t errsize)
+{
+	if (port_attach(d, n, err, errsize))
+		return -1;
+	if (port_push(d, n, pc, err, errsize)) {
+		port_down(d, n);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Leaving the line discipline detaches the port in the kernel.  Closing
+ * the last fd would do it too, but another process may hold the tty open.
+ * What is still queued for the UART belongs to connections that are gone:
+ * flush it, or close() waits up to the port's closing_wait (30 s) for a
+ * device that may never read it.
+ */
+void port_down(struct pbconfd *d, unsigned int n)
+{
+	struct port *p = &d->ports[n - 1];
+	int ldisc = N_TTY;
+
+	if (p->fd < 0)
+		return;
+	ioctl(p->fd, TIOCSETD, &ldisc);
+	tcflush(p->fd, TCIOFLUSH);
+	close(p->fd);
+	p->fd = -1;
+}
+
+void ports_down(struct pbconfd *d)
+{
+	unsigned int n;
+
+	for (n = 1; n <= PB_MAX_PORTS; n++)
+		port_down(d, n);
+}
