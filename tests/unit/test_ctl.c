@@ -48,6 +48,13 @@ static void test_port_set(void)
 	CHECK_INT(req.set[1].key, CONF_PORT_LOCAL_PORT);
 	CHECK_INT(req.set[1].value, 4001);
 	CHECK_INT(req.set[2].value, 115200);
+
+	/* The NPort manuals' name for the local TCP port. */
+	parse_ok("port-set 1 mode tcp-server port 4001 baud 115200", &req);
+	CHECK_INT(req.set[1].key, CONF_PORT_LOCAL_PORT);
+	CHECK_INT(req.set[1].value, 4001);
+	EXPECT_ERROR("port-set 1 port 4001 local-port 4002",
+		     "'local-port' is given twice");
 }
 
 static void test_port_set_all_keys(void)

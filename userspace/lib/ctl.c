@@ -64,6 +64,9 @@ static int parse_setting(struct ctl_request *req, const char *key,
 
 	text_quote(quoted, sizeof(quoted), key, key_len);
 	k = conf_port_key_find(key, key_len);
+	/* "port" is what the NPort manuals call the local TCP port. */
+	if (k < 0 && key_len == 4 && !memcmp(key, "port", 4))
+		k = CONF_PORT_LOCAL_PORT;
 	if (k < 0) {
 		snprintf(err, errsize, "unknown key '%s'", quoted);
 		return -1;

@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "pbconfd.h"
 #include "pbmsg.h"
 
@@ -128,11 +129,31 @@ int port_up(struct pbconfd *d, unsigned int n, const struct pb_port_conf *pc,
 }
 
 /*
+ * Stop the bridge's traffic before leaving the line discipline: TIOCSETD
+ * first waits, without a time limit, until the UART has sent what is
+ * queued, and a device that does not read (or holds CTS off) would keep
+ * us there forever.  Disabling the port closes its connections, so the
+ * kernel stops writing; what is still queued belongs to connections that
+ * are gone and is flushed.
+ */
+static void port_quiesce(struct pbconfd *d, unsigned int n)
+{
+	struct nl_msg m;
+	struct nl_err nerr;
+
+	nl_msg_init(&m, d->family, NLM_F_REQUEST | NLM_F_ACK, PB_CMD_PORT_SET,
+		    PORTBRIDGE_GENL_VERSION);
+	nl_put_u32(&m, PB_A_PORT_INDEX, n);
+	nl_put_u8(&m, PB_A_MODE, PB_MODE_DISABLED);
+	if (nl_request(&d->nl, &m, NULL, NULL, &nerr))
+		log_warn("port %u: cannot disable before detaching: %s", n,
+			 nerr.msg);
+	tcflush(d->ports[n - 1].fd, TCIOFLUSH);
+}
+
+/*
  * Leaving the line discipline detaches the port in the kernel.  Closing
  * the last fd would do it too, but another process may hold the tty open.
- * What is still queued for the UART belongs to connections that are gone:
- * flush it, or close() waits up to the port's closing_wait (30 s) for a
- * device that may never read it.
  */
 void port_down(struct pbconfd *d, unsigned int n)
 {
@@ -141,8 +162,8 @@ void port_down(struct pbconfd *d, unsigned int n)
 
 	if (p->fd < 0)
 		return;
+	port_quiesce(d, n);
 	ioctl(p->fd, TIOCSETD, &ldisc);
-	tcflush(p->fd, TCIOFLUSH);
 	close(p->fd);
 	p->fd = -1;
 }

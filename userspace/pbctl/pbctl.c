@@ -43,7 +43,7 @@ static void usage(FILE *f)
 		"\n"
 		"keys for port set:\n"
 		"  mode             disabled | tcp-server | tcp-client | udp | rfc2217 | real-com\n"
-		"  local-port       1..65535\n"
+		"  local-port       1..65535 (also: port)\n"
 		"  baud             50..921600\n"
 		"  data-bits        5..8\n"
 		"  parity           none | odd | even | mark | space\n"
