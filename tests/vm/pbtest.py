@@ -204,7 +204,7 @@ def pattern(n, seed):
 
 def send_all(sock, data, stall=30):
     """Send everything; fail only if no byte could be sent for `stall`
-    seconds (a bulk send at 115200 baud takes minutes in total).  Safe to
+    seconds (a bulk send through an emulated UART takes long in total).  Safe to
     run in one thread while another receives on the same socket."""
     sock.setblocking(False)
     view = memoryview(data)
