@@ -127,11 +127,33 @@ static void test_read(void)
 	CHECK_INT(read_file(dir, 100, &buf, &len), -EISDIR);
 }
 
+static void test_make_parent_dir(void)
+{
+	char dir[4096], path[4200];
+	struct stat st;
+
+	unit_tmpdir(dir, sizeof(dir), "fileio_parent");
+	snprintf(path, sizeof(path), "%s/sub/file", dir);
+	CHECK_INT(make_parent_dir(path), 0);
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	CHECK_INT(stat(path, &st), 0);
+	CHECK(S_ISDIR(st.st_mode));
+	/* Exists already: fine.  No directory part: nothing to do. */
+	snprintf(path, sizeof(path), "%s/sub/file", dir);
+	CHECK_INT(make_parent_dir(path), 0);
+	CHECK_INT(make_parent_dir("file"), 0);
+	CHECK_INT(make_parent_dir("/file"), 0);
+	/* Only one level is made. */
+	snprintf(path, sizeof(path), "%s/a/b/file", dir);
+	CHECK_INT(make_parent_dir(path), -ENOENT);
+}
+
 static const struct unit_test tests[] = {
 	{ "write_new", test_write_new },
 	{ "overwrite", test_overwrite },
 	{ "write_errors", test_write_errors },
 	{ "read", test_read },
+	{ "make_parent_dir", test_make_parent_dir },
 };
 
 UNIT_SUITE(fileio_tests, "fileio", tests);

@@ -169,6 +169,16 @@ class TestBoard:
                                     p.stderr))
         return p
 
+    def ssh_login(self, user, password, command="true"):
+        """One fresh login (no shared connection): sshpass's exit status,
+        which is 5 when the password was refused."""
+        p = subprocess.run(["sshpass", "-p", password, "ssh", "-p",
+                            str(self.port(22))] + SSH_OPTS
+                           + ["-o", "ControlPath=none",
+                              "%s@127.0.0.1" % user, command],
+                           capture_output=True, timeout=120)
+        return p.returncode
+
     def ssh_popen(self, command, user="admin"):
         env = dict(os.environ, SSHPASS=self.password())
         return subprocess.Popen(["sshpass", "-e"] + self.ssh_base(user)

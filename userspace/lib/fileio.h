@@ -21,4 +21,10 @@ int write_file_atomic(const char *path, const void *buf, size_t len,
  */
 int read_file(const char *path, size_t max, char **buf, size_t *len);
 
+/*
+ * Create the directory that holds @path (one level, mode 0755) unless it
+ * exists.  0 or -errno.
+ */
+int make_parent_dir(const char *path);
+
 #endif /* PB_FILEIO_H */

@@ -20,21 +20,6 @@
 
 static char conf_text[CONF_FILE_MAX + 1];
 
-/* Create the directory of @path if it is missing (one level). */
-static void make_parent_dir(const char *path)
-{
-	char dir[PATH_MAX];
-	char *slash;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return;
-	*slash = '\0';
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		log_warn("cannot create %s: %s", dir, strerror(errno));
-}
-
 static int config_save(const struct pbconfd *d, const struct pb_conf *conf,
 		       char *err, size_t errsize)
 {
@@ -46,7 +31,10 @@ static int config_save(const struct pbconfd *d, const struct pb_conf *conf,
 		snprintf(err, errsize, "configuration text too large");
 		return -1;
 	}
-	make_parent_dir(d->conf_path);
+	rc = make_parent_dir(d->conf_path);
+	if (rc)
+		log_warn("cannot create the directory of %s: %s", d->conf_path,
+			 strerror(-rc));
 	rc = write_file_atomic(d->conf_path, conf_text, len, 0640);
 	if (rc) {
 		snprintf(err, errsize, "cannot save %s: %s", d->conf_path,

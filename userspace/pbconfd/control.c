@@ -14,24 +14,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "log.h"
 #include "pbconfd.h"
 
 static char reply_buf[CTL_REPLY_MAX];
-
-static void make_socket_dir(const char *path)
-{
-	char dir[PATH_MAX];
-	char *slash;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return;
-	*slash = '\0';
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		log_warn("cannot create %s: %s", dir, strerror(errno));
-}
 
 /* The socket is for root and the admins group only (mode 0660). */
 static int restrict_socket(struct pbconfd *d)
@@ -53,7 +40,7 @@ int control_listen(struct pbconfd *d)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	unsigned int i;
-	int fd;
+	int fd, rc;
 
 	for (i = 0; i < CLIENTS_MAX; i++)
 		d->clients[i].fd = -1;
@@ -62,7 +49,10 @@ int control_listen(struct pbconfd *d)
 		return -1;
 	}
 	strcpy(sa.sun_path, d->sock_path);
-	make_socket_dir(d->sock_path);
+	rc = make_parent_dir(d->sock_path);
+	if (rc)
+		log_warn("cannot create the directory of %s: %s", d->sock_path,
+			 strerror(-rc));
 	unlink(d->sock_path);	/* a stale socket of an earlier run */
 
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
