@@ -7,8 +7,10 @@
 #   make check          every test; last line "N passed, M failed"
 #
 # Missing Debian packages are installed by scripts/install-deps.sh.
+# BUILD=<dir> builds and tests in another directory (default build/), so
+# several trees of work can be built and booted side by side.
 
-BUILD      := $(CURDIR)/build
+BUILD      ?= $(CURDIR)/build
 DEPS_STAMP := $(BUILD)/.deps-ok
 KABI        = $(shell scripts/kernel-abi.sh)
 KDIR        = /usr/src/linux-headers-$(KABI)
@@ -70,7 +72,8 @@ fuzz: $(DEPS_STAMP)
 	$(MAKE) -C userspace O=$(BUILD)/userspace fuzz
 
 vmtest: image
-	$(PYTHON) -m pytest -v tests/vm
+	scripts/mktestimage.sh $(BUILD)
+	PB_BUILD_DIR=$(BUILD) $(PYTHON) -m pytest -v tests/vm
 
 clean:
 	$(PYTHON) scripts/board.py stop

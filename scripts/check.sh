@@ -11,6 +11,8 @@ build=$(realpath "${1:?usage: check.sh BUILD_DIR}")
 top=$(realpath "$(dirname "$0")/..")
 out=$build/check
 mkdir -p "$out"
+# The VM suites boot the image of this build directory.
+export PB_BUILD_DIR="$build"
 passed=0
 failed=0
 

@@ -22,6 +22,7 @@ python3-pytest
 openssh-client
 sshpass
 socat
+gensio-bin
 clang
 libclang-rt-14-dev
 "

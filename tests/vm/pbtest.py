@@ -94,8 +94,10 @@ class TestBoard:
     """A board booted from the test image, with its clients."""
 
     def __init__(self, name):
-        run_dir = os.path.join(TOP, "build", "check", name)
-        self.board = board_mod.Board(run_dir=run_dir, test_agent=True)
+        build = os.environ.get("PB_BUILD_DIR") or os.path.join(TOP, "build")
+        run_dir = os.path.join(build, "check", name)
+        self.board = board_mod.Board(run_dir=run_dir, build_dir=build,
+                                     test_agent=True)
         self.agent = None
         self.ssh_dir = os.path.join(run_dir, "ssh")
 

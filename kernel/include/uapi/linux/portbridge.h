@@ -81,6 +81,31 @@ enum pb_flow {
 	__PB_FLOW_MAX
 };
 
+/* Where the TCP client mode connects (PB_A_CONNECT_ON). */
+enum pb_connect_on {
+	PB_CONNECT_STARTUP,	/* as soon as configured; stay connected */
+	PB_CONNECT_ANY_CHAR,	/* when serial data arrives */
+	__PB_CONNECT_MAX
+};
+
+/* What happens to delimiters in packed data (PB_A_DELIM_PROCESS). */
+enum pb_delim_process {
+	PB_DELIM_NOTHING,	/* send up to and including the delimiter */
+	PB_DELIM_PLUS1,		/* ... plus the one byte after it */
+	PB_DELIM_PLUS2,		/* ... plus the two bytes after it */
+	PB_DELIM_STRIP,		/* send up to the delimiter, drop it */
+	__PB_DELIM_MAX
+};
+
+/* Serial interface (PB_A_INTERFACE), through struct serial_rs485. */
+enum pb_interface {
+	PB_IF_RS232,
+	PB_IF_RS422,
+	PB_IF_RS485_2W,
+	PB_IF_RS485_4W,
+	__PB_IF_MAX
+};
+
 enum pb_cmd {
 	PB_CMD_UNSPEC,
 	PB_CMD_PORT_GET,
@@ -88,6 +113,9 @@ enum pb_cmd {
 	PB_CMD_EVENT_CONNECT,
 	PB_CMD_EVENT_DISCONNECT,
 	PB_CMD_EVENT_REFUSED,
+	PB_CMD_EVENT_MODE,	/* the port's mode changed: PB_A_MODE */
+	PB_CMD_EVENT_SERIAL_ERROR, /* rate-limited: PB_A_STATS with the
+				    * error counters' totals */
 	__PB_CMD_MAX
 };
 #define PB_CMD_MAX (__PB_CMD_MAX - 1)
@@ -109,9 +137,51 @@ enum pb_attr {
 	PB_A_PEER_ADDR,		/* binary, 16 bytes: IPv6 or v4-mapped IPv4 */
 	PB_A_PEER_PORT,		/* u16, host byte order */
 	PB_A_EVENT_REASON,	/* u8, enum pb_event_reason */
+	/* Issue 3: every mode and serial feature.  0 means "off" where the
+	 * text says so; every attribute has a default (Documentation/). */
+	PB_A_CMD_PORT,		/* u16, Real COM command port (966 + N - 1) */
+	PB_A_INACTIVITY_MS,	/* u32, close after this long without serial
+				 * data; 0 = never */
+	PB_A_KEEPALIVE_IDLE,	/* u16, s before the first probe; 0 = off */
+	PB_A_KEEPALIVE_INTVL,	/* u16, s between probes */
+	PB_A_KEEPALIVE_CNT,	/* u8, unanswered probes before the peer is
+				 * declared dead */
+	PB_A_IGNORE_JAMMED,	/* u8 0/1: skip a client whose socket is full */
+	PB_A_JAMMED_MS,		/* u32, then disconnect it after this long;
+				 * 0 = never */
+	PB_A_DESTINATIONS,	/* nested, up to PB_MAX_DESTS PB_A_DEST */
+	PB_A_DEST,		/* nested, enum pb_dest_attr */
+	PB_A_CONNECT_ON,	/* u8, enum pb_connect_on (TCP client) */
+	PB_A_PACK_LENGTH,	/* u16, send when this many bytes are queued;
+				 * 0 = off (1 .. 1024) */
+	PB_A_DELIM1,		/* u16, 0 .. 255, or PB_DELIM_OFF */
+	PB_A_DELIM2,		/* u16, 0 .. 255, or PB_DELIM_OFF; only after
+				 * DELIM1 (a two-byte delimiter) */
+	PB_A_DELIM_PROCESS,	/* u8, enum pb_delim_process */
+	PB_A_FORCE_TX_MS,	/* u16, send what is queued after this idle
+				 * time; 0 = off */
+	PB_A_FIFO,		/* u8 0/1: the UART's FIFO */
+	PB_A_INTERFACE,		/* u8, enum pb_interface */
+	PB_A_DTR,		/* u8 0/1: DTR while the port is up */
+	PB_A_RTS,		/* u8 0/1: RTS while the port is up (unless
+				 * RTS/CTS flow control drives it) */
 	__PB_A_MAX
 };
 #define PB_A_MAX (__PB_A_MAX - 1)
+
+#define PB_MAX_DESTS		4
+#define PB_DELIM_OFF		0x100
+
+/* One destination of the TCP client or UDP mode. */
+enum pb_dest_attr {
+	PB_DEST_UNSPEC,
+	PB_DEST_ADDR,		/* binary, 16 bytes: IPv6 or v4-mapped */
+	PB_DEST_ADDR_END,	/* binary, 16 bytes: last address of a UDP
+				 * range (default: PB_DEST_ADDR) */
+	PB_DEST_PORT,		/* u16 */
+	__PB_DEST_MAX
+};
+#define PB_DEST_MAX (__PB_DEST_MAX - 1)
 
 /* Counters, all u64 but ACTIVE_CONNS (u32); "rx"/"tx" are seen from the
  * serial line: rx is what the UART received (and the bridge sent to the
@@ -130,6 +200,10 @@ enum pb_stat {
 	PB_STAT_OVERRUNS,	/* TTY_OVERRUN flags */
 	PB_STAT_BREAKS,		/* TTY_BREAK flags */
 	PB_STAT_NET_ERRORS,	/* socket errors (send/receive failed) */
+	PB_STAT_JAMMED_SKIPS,	/* serial bytes a jammed client missed */
+	PB_STAT_JAMMED_DROPS,	/* jammed clients disconnected */
+	PB_STAT_PROTO_ERRORS,	/* malformed RFC 2217 / Real COM input */
+	PB_STAT_DATAGRAMS,	/* UDP datagrams sent */
 	__PB_STAT_MAX
 };
 #define PB_STAT_MAX (__PB_STAT_MAX - 1)
@@ -139,6 +213,10 @@ enum pb_event_reason {
 	PB_REASON_PEER_CLOSED,	/* the client closed or reset the connection */
 	PB_REASON_ERROR,	/* a socket error */
 	PB_REASON_PORT_CHANGE,	/* reconfigured or detached */
+	PB_REASON_INACTIVITY,	/* no serial data for PB_A_INACTIVITY_MS */
+	PB_REASON_ALIVE_CHECK,	/* keepalive probes went unanswered */
+	PB_REASON_JAMMED,	/* jammed longer than PB_A_JAMMED_MS */
+	PB_REASON_REPLACED,	/* a Real COM host reconnected */
 	__PB_REASON_MAX
 };
 
