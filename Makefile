@@ -5,6 +5,7 @@
 #   make start / stop   the same in the background (console in build/run/)
 #   make factory-reset  wipe the board's persistent disk
 #   make check          every test; last line "N passed, M failed"
+#   make bench          portbridge against ser2net and socat (build/bench/)
 #
 # Missing Debian packages are installed by scripts/install-deps.sh.
 # BUILD=<dir> builds and tests in another directory (default build/), so
@@ -20,7 +21,7 @@ KMOD       := $(BUILD)/kmod/kernel/portbridge/portbridge.ko
 IMAGE      := $(BUILD)/image/initramfs.cpio.gz
 
 .PHONY: all deps kernel modules userspace dtbs image run start stop \
-	factory-reset check unit fuzz vmtest clean
+	factory-reset check unit fuzz vmtest bench clean
 
 all: image
 
@@ -74,6 +75,12 @@ fuzz: $(DEPS_STAMP)
 vmtest: image
 	scripts/mktestimage.sh $(BUILD)
 	PB_BUILD_DIR=$(BUILD) $(PYTHON) -m pytest -v tests/vm
+
+# Not a test: it reports figures and ratios, and fails only if a contender
+# cannot run at all.  make check runs a smoke version.
+bench: image
+	scripts/mkbenchimage.sh $(BUILD)
+	PB_BUILD_DIR=$(BUILD) $(PYTHON) tests/bench/run.py --out $(BUILD)/bench
 
 clean:
 	$(PYTHON) scripts/board.py stop

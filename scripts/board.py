@@ -47,7 +47,8 @@ class BoardError(Exception):
 
 class Board:
     def __init__(self, run_dir=None, port_base=None, build_dir=None,
-                 kernel_args=None, test_agent=False):
+                 kernel_args=None, test_agent=False, initrd=None,
+                 loop=False):
         self.build_dir = os.path.abspath(
             build_dir or os.environ.get("PB_BUILD_DIR")
             or os.path.join(TOP, "build"))
@@ -61,6 +62,11 @@ class Board:
         # The tests boot the test image: the board plus a root agent on a
         # virtio serial port (scripts/mktestimage.sh, tests/vm/pbtest.py).
         self.test_agent = test_agent
+        # The benchmark boots its own image and wires each data UART back
+        # to back with one UART of a second card (ttyS8..ttyS11), which a
+        # program inside the board plays as the device.
+        self.initrd = initrd
+        self.loop = loop
 
     # -- paths --------------------------------------------------------------
     def path(self, name):
@@ -115,8 +121,8 @@ class Board:
 
     def qemu_command(self, foreground):
         img = os.path.join(self.build_dir, "image")
-        initrd = ("initramfs-test.cpio.gz" if self.test_agent
-                  else "initramfs.cpio.gz")
+        initrd = self.initrd or ("initramfs-test.cpio.gz" if self.test_agent
+                                 else "initramfs.cpio.gz")
         for f in ("vmlinuz", initrd):
             if not os.path.exists(os.path.join(img, f)):
                 raise BoardError("%s/%s is missing: run make first" % (img, f))
@@ -130,11 +136,16 @@ class Board:
             console = ["-chardev", "socket,id=con,path=%s,server=on,wait=off,%s"
                        % (self.path("console.sock"), log)]
         serial = []
+        peers = []
         chardevs = []
         for n in range(1, SERIAL_PORTS + 1):
             serial.append("chardev%d=port%d" % (n, n))
             chardevs += ["-chardev", "socket,id=port%d,path=%s,server=on,"
                          "wait=off" % (n, self.serial_path(n))]
+            if self.loop:
+                peers.append("chardev%d=peer%d" % (n, n))
+                chardevs += ["-chardev", "socket,id=peer%d,path=%s,"
+                             "server=off" % (n, self.serial_path(n))]
         cmd = ["qemu-system-x86_64",
                "-machine", "pc", "-cpu", "max", "-smp", "2", "-m", "512",
                "-nodefaults", "-no-user-config", "-display", "none",
@@ -148,6 +159,8 @@ class Board:
         cmd += console + ["-serial", "chardev:con"]
         cmd += chardevs
         cmd += ["-device", "pci-serial-4x," + ",".join(serial)]
+        if self.loop:
+            cmd += ["-device", "pci-serial-4x," + ",".join(peers)]
         cmd += ["-drive", "file=%s,format=raw,if=virtio"
                 % self.path("disk.img")]
         cmd += ["-netdev", "user,id=net0," + self._forwards(),

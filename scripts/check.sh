@@ -58,5 +58,11 @@ run_stage testimage "$top/scripts/mktestimage.sh" "$build"
 run_stage vm /usr/bin/python3 "$top/scripts/pytest-summary.py" \
 	"$out/vm.xml" -- -v -p no:cacheprovider ${PYTEST_ARGS:-} "$top/tests/vm"
 
+# The benchmark's smoke run: every contender still runs (no figure is
+# judged).
+run_stage benchimage "$top/scripts/mkbenchimage.sh" "$build"
+run_stage bench-smoke /usr/bin/python3 "$top/tests/bench/run.py" --smoke \
+	--out "$out/bench-smoke"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -23,6 +23,8 @@ openssh-client
 sshpass
 socat
 gensio-bin
+ser2net
+gnuplot-nox
 clang
 libclang-rt-14-dev
 "

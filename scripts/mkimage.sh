@@ -14,6 +14,7 @@ set -eu
 build=$(realpath "${1:?usage: mkimage.sh BUILD_DIR}")
 top=$(realpath "$(dirname "$0")/..")
 abi=$("$top/scripts/kernel-abi.sh")
+. "$top/scripts/lib-image.sh"
 kroot=$build/kernel/root
 img=$build/image
 stage=$img/root
@@ -39,24 +40,8 @@ for applet in $(bin/busybox --list-full); do
 done
 ln -sf /bin/busybox init
 
-# Copy a dynamically linked program and every library it loads.
-copy_with_libs() {
-	src=$1 dst=$2
-	mkdir -p "$(dirname "$stage/$dst")"
-	# The stage's applet links point at /bin/busybox, which on this host
-	# is the host's own: never write through a link.
-	rm -f "$stage/$dst"
-	cp "$src" "$stage/$dst"
-	ldd "$src" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' |
-	while read -r lib; do
-		d=$stage$(dirname "$lib")
-		mkdir -p "$d"
-		[ -e "$d/$(basename "$lib")" ] || cp -L "$lib" "$d/"
-	done
-}
-
 for b in $HOSTBINS; do
-	copy_with_libs "$b" "$b"
+	copy_with_libs "$stage" "$b" "$b"
 done
 ln -sf mke2fs sbin/mkfs.ext4
 ln -sf e2fsck sbin/fsck.ext4
@@ -66,7 +51,7 @@ for b in "$build"/userspace/bin/*; do
 	pbctl) dst=/usr/bin/pbctl ;;
 	*) dst=/usr/sbin/$(basename "$b") ;;
 	esac
-	copy_with_libs "$b" "$dst"
+	copy_with_libs "$stage" "$b" "$dst"
 done
 
 # Kernel modules: Debian's, with their dependencies, and ours.
