@@ -15,11 +15,15 @@
 extern const struct unit_suite conf_tests, ctl_tests, fileio_tests,
 	nlattr_tests, portmap_tests, firstboot_tests, pbconfd_tests,
 	portfmt_tests, nl_tests;
+extern const struct unit_suite codec_telnet_tests, codec_rfc2217_tests,
+	codec_realcom_tests, codec_packing_tests;
 
 static const struct unit_suite *const suites[] = {
 	&conf_tests, &ctl_tests, &fileio_tests, &nlattr_tests,
 	&portmap_tests, &firstboot_tests, &pbconfd_tests,
 	&portfmt_tests, &nl_tests,
+	&codec_telnet_tests, &codec_rfc2217_tests, &codec_realcom_tests,
+	&codec_packing_tests,
 };
 
 void unit_fail(const char *file, int line, const char *fmt, ...)
