@@ -20,7 +20,7 @@ PYTHON     := /usr/bin/python3
 KMOD       := $(BUILD)/kmod/kernel/portbridge/portbridge.ko
 IMAGE      := $(BUILD)/image/initramfs.cpio.gz
 
-.PHONY: all deps kernel modules userspace dtbs image run start stop \
+.PHONY: all deps kernel mbedtls modules userspace dtbs image run start stop \
 	factory-reset check unit fuzz vmtest bench clean
 
 all: image
@@ -34,6 +34,11 @@ deps: $(DEPS_STAMP)
 
 kernel: $(DEPS_STAMP)
 	scripts/fetch-kernel.sh $(BUILD)
+
+# mbedtls 3.6 LTS (TLS 1.3) from Debian trixie's source, static, for the
+# HTTPS console and firmware signatures.
+mbedtls: $(DEPS_STAMP)
+	scripts/fetch-mbedtls.sh $(BUILD)
 
 # Kbuild writes its objects next to the sources: build in a tree of
 # symbolic links under build/ so the source tree stays clean.
