@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static void parse_one(const struct nlmsghdr *nlh)
 {
+	static struct nl_policy pol;	/* folds a whole dump, like nl.c */
 	struct pb_port_info info;
 	struct nl_family fam;
 	struct pb_event ev;
@@ -27,6 +28,8 @@ static void parse_one(const struct nlmsghdr *nlh)
 		return;
 	}
 	nl_parse_family(nlh, "events", &fam);
+	nl_parse_policy(nlh, &pol);
+	nl_policy_do_attrs(&pol);
 	if (pb_parse_port(nlh, &info) == 0 && info.tty[sizeof(info.tty) - 1])
 		abort();
 	if (pb_parse_event(nlh, &ev) == 0) {

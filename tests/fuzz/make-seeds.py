@@ -17,9 +17,19 @@ CORPUS = os.path.join(HERE, "corpus")
 # uapi numbers (kernel/include/uapi/linux/portbridge.h)
 PB_CMD_PORT_GET, PB_CMD_PORT_SET = 1, 2
 PB_CMD_EVENT_CONNECT, PB_CMD_EVENT_DISCONNECT, PB_CMD_EVENT_REFUSED = 3, 4, 5
+PB_CMD_EVENT_MODE, PB_CMD_EVENT_SERIAL_ERROR = 6, 7
 (PB_A_PORT_INDEX, PB_A_TTY_NAME, PB_A_MODE, PB_A_LOCAL_PORT, PB_A_MAX_CONNS,
  PB_A_BAUD, PB_A_DATA_BITS, PB_A_PARITY, PB_A_STOP_BITS, PB_A_FLOW,
- PB_A_STATS, PB_A_PEER_ADDR, PB_A_PEER_PORT, PB_A_EVENT_REASON) = range(2, 16)
+ PB_A_STATS, PB_A_PEER_ADDR, PB_A_PEER_PORT, PB_A_EVENT_REASON,
+ PB_A_CMD_PORT, PB_A_INACTIVITY_MS, PB_A_KEEPALIVE_IDLE, PB_A_KEEPALIVE_INTVL,
+ PB_A_KEEPALIVE_CNT, PB_A_IGNORE_JAMMED, PB_A_JAMMED_MS, PB_A_DESTINATIONS,
+ PB_A_DEST, PB_A_CONNECT_ON, PB_A_PACK_LENGTH, PB_A_DELIM1, PB_A_DELIM2,
+ PB_A_DELIM_PROCESS, PB_A_FORCE_TX_MS, PB_A_FIFO, PB_A_INTERFACE, PB_A_DTR,
+ PB_A_RTS) = range(2, 35)
+PB_DEST_ADDR, PB_DEST_ADDR_END, PB_DEST_PORT = 1, 2, 3
+CTRL_CMD_GETPOLICY = 10
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_POLICY, CTRL_ATTR_OP_POLICY = 1, 8, 9
+CTRL_ATTR_POLICY_DO = 1
 NLMSG_ERROR, NLMSG_DONE, GENL_ID_CTRL = 2, 3, 0x10
 NLM_F_MULTI, NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x2, 0x100, 0x200
 NLA_F_NESTED = 0x8000
@@ -92,6 +102,39 @@ def conf_seeds():
     ]
     for i, e in enumerate(errors):
         write("conf", "error-%02d" % i, b"\x03" + e.encode())
+    # issue 3: every new key, in every form
+    write("conf", "modes-all-keys", b"\x03" + (
+        "[port 1]\nmode = tcp-client\nconnect-on = any-char\n"
+        "dest1 = plc-3.example.com:502\ndest2 = [2001:db8::10]:4001\n"
+        "dest3 = 192.168.1.10:4001\ndest4 = none\ninactivity-ms = 5000\n"
+        "alive-idle = 7\nalive-interval = 2\nalive-count = 4\n"
+        "[port 2]\nmode = udp\nlocal-port = 4002\n"
+        "dest1 = 10.0.0.1-10.0.0.20:4002\n"
+        "dest2 = [2001:db8::1]-[2001:db8::9]:4002\n"
+        "packing-length = 64\ndelim1 = 0x0d\ndelim2 = 10\n"
+        "delim-process = strip\nforce-tx-ms = 20\n"
+        "[port 3]\nmode = real-com\ncmd-port = 968\n"
+        "ignore-jammed = yes\njammed-ms = 3000\nfifo = off\n"
+        "interface = rs485-2w\ndtr = off\nrts = off\n"
+        "[port 4]\nmode = rfc2217\nflow = rts-cts\n").encode())
+    new_errors = [
+        "[port 1]\nmode = tcp-client\n",
+        "[port 1]\nmode = tcp-client\ndest1 = 10.0.0.1-10.0.0.5:1\n",
+        "[port 1]\ndest2 = 10.0.0.1:1\n",
+        "[port 1]\ndelim2 = 0x0a\n",
+        "[port 1]\nmode = real-com\ncmd-port = 950\n",
+        "[port 1]\nmode = real-com\n[port 2]\nlocal-port = 966\n",
+        "[port 1]\nlocal-port = 22\n",
+        "[port 1]\ninterface = rs422\nflow = rts-cts\n",
+        "[port 1]\ndest1 = 10.0.0.5-10.0.0.1:1\n",
+        "[port 1]\ndest1 = 10.0.0.0-10.0.1.0:1\n",
+        "[port 1]\ndest1 = 2001:db8::1:4001\n",
+        "[port 1]\ndest1 = bad_name:1\n",
+        "[port 1]\ndelim1 = 0x100\n",
+        "[port 1]\nalive-count = 128\n",
+    ]
+    for i, e in enumerate(new_errors):
+        write("conf", "error-new-%02d" % i, b"\x03" + e.encode())
 
 
 def ctl_seeds():
@@ -104,6 +147,17 @@ def ctl_seeds():
         "config-get", "config-get\n", "", "port-set", "port-set 1",
         "port-set x baud 1", "port-set 1 baud 9600 baud 9600",
         "port-set 1 speed 9600", "hello", "port-set 2 local-port 4001",
+        # issue 3
+        "port-set 1 mode tcp-client dest1 plc.example:502 connect-on any-char",
+        "port-set 2 mode udp dest1 10.0.0.1-10.0.0.9:4002 "
+        "dest2 [2001:db8::1]-[2001:db8::9]:4002 dest3 none",
+        "port-set 3 mode real-com cmd-port 968 inactivity-ms 5000 "
+        "alive-idle 7 alive-interval 2 alive-count 4",
+        "port-set 4 ignore-jammed yes jammed-ms 3000 packing-length 64 "
+        "delim1 0x0d delim2 10 delim-process strip force-tx-ms 20",
+        "port-set 1 fifo off interface rs485-2w dtr off rts off",
+        "port-set 1 delim2 0x0a", "port-set 1 dest1 10.0.0.1",
+        "port-set 1 mode real-com", "port-set 1 mode tcp-client",
     ]
     for i, r in enumerate(reqs):
         write("ctl", "req-%02d" % i, r)
@@ -141,6 +195,49 @@ def nlattr_seeds():
     write("nlattr", "done-error", nlmsg(
         NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS,
         struct.pack("<i", -19) + string(1, "no such port")))
+    # issue 3: every new attribute, destinations, new events and counters
+    v6 = b"\x20\x01\x0d\xb8" + bytes(11) + b"\x01"
+    v6end = v6[:15] + b"\x09"
+    dests = attr(PB_A_DESTINATIONS | NLA_F_NESTED,
+                 attr(PB_A_DEST | NLA_F_NESTED,
+                      attr(PB_DEST_ADDR, v4) + u16(PB_DEST_PORT, 4001)) +
+                 attr(PB_A_DEST | NLA_F_NESTED,
+                      attr(PB_DEST_ADDR, v6) + attr(PB_DEST_ADDR_END, v6end) +
+                      u16(PB_DEST_PORT, 4002)))
+    new = (u16(PB_A_CMD_PORT, 966) + u32(PB_A_INACTIVITY_MS, 5000) +
+           u16(PB_A_KEEPALIVE_IDLE, 10) + u16(PB_A_KEEPALIVE_INTVL, 5) +
+           u8(PB_A_KEEPALIVE_CNT, 3) + u8(PB_A_IGNORE_JAMMED, 1) +
+           u32(PB_A_JAMMED_MS, 10000) + dests + u8(PB_A_CONNECT_ON, 1) +
+           u16(PB_A_PACK_LENGTH, 64) + u16(PB_A_DELIM1, 13) +
+           u16(PB_A_DELIM2, 0x100) + u8(PB_A_DELIM_PROCESS, 3) +
+           u16(PB_A_FORCE_TX_MS, 20) + u8(PB_A_FIFO, 1) +
+           u8(PB_A_INTERFACE, 2) + u8(PB_A_DTR, 1) + u8(PB_A_RTS, 0))
+    stats_new = attr(PB_A_STATS | NLA_F_NESTED,
+                     u64(2, 1) + u64(12, 100) + u64(13, 1) + u64(14, 4) +
+                     u64(15, 77))
+    write("nlattr", "port-issue3", genl(
+        0x1d, PB_CMD_PORT_GET, cfg + new + stats_new, NLM_F_MULTI) + done)
+    write("nlattr", "event-mode", genl(
+        0x1d, PB_CMD_EVENT_MODE, u32(PB_A_PORT_INDEX, 1) + u8(PB_A_MODE, 5)))
+    write("nlattr", "event-serial-error", genl(
+        0x1d, PB_CMD_EVENT_SERIAL_ERROR, u32(PB_A_PORT_INDEX, 3) +
+        attr(PB_A_STATS | NLA_F_NESTED,
+             u64(7, 7) + u64(8, 0) + u64(9, 12) + u64(10, 1))))
+    write("nlattr", "event-disconnect-jammed", genl(
+        0x1d, PB_CMD_EVENT_DISCONNECT, u32(PB_A_PORT_INDEX, 2) +
+        attr(PB_A_PEER_ADDR, v4) + u16(PB_A_PEER_PORT, 1) +
+        u8(PB_A_EVENT_REASON, 6)))
+    op = genl(GENL_ID_CTRL, CTRL_CMD_GETPOLICY, u16(CTRL_ATTR_FAMILY_ID, 0x1d) +
+              attr(CTRL_ATTR_OP_POLICY | NLA_F_NESTED,
+                   attr(PB_CMD_PORT_SET | NLA_F_NESTED,
+                        u32(CTRL_ATTR_POLICY_DO, 0))), NLM_F_MULTI)
+    pol = b"".join(
+        genl(GENL_ID_CTRL, CTRL_CMD_GETPOLICY, u16(CTRL_ATTR_FAMILY_ID, 0x1d) +
+             attr(CTRL_ATTR_POLICY | NLA_F_NESTED,
+                  attr(0 | NLA_F_NESTED,
+                       attr(a | NLA_F_NESTED, u32(1, 2)))), NLM_F_MULTI)
+        for a in (PB_A_PORT_INDEX, PB_A_MODE, PB_A_BAUD, PB_A_DESTINATIONS))
+    write("nlattr", "policy-dump", op + pol + done)
     grp = attr(1 | NLA_F_NESTED, string(1, "events") + u32(2, 7))
     write("nlattr", "family", genl(
         GENL_ID_CTRL, 1, string(2, "portbridge") + u16(1, 0x1d) +

@@ -93,10 +93,33 @@ static void test_kernel_error(void)
 	nl_close(&s);
 }
 
+/* The controller's own GETFAMILY takes a family id and a name. */
+static void test_policy(void)
+{
+	struct nl_sock s;
+	struct nl_err err;
+	uint64_t attrs = 0;
+
+	CHECK_INT(nl_open(&s), 0);
+	CHECK_INT(nl_policy_attrs(&s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, &attrs,
+				  &err), 0);
+	CHECK((attrs & ((1ull << CTRL_ATTR_FAMILY_ID) |
+			(1ull << CTRL_ATTR_FAMILY_NAME))) ==
+	      ((1ull << CTRL_ATTR_FAMILY_ID) | (1ull << CTRL_ATTR_FAMILY_NAME)));
+	CHECK(!(attrs & (1ull << CTRL_ATTR_VERSION)));
+	/* an op the family does not have */
+	CHECK(nl_policy_attrs(&s, GENL_ID_CTRL, 250, &attrs, &err) < 0);
+	/* still in step */
+	CHECK_INT(nl_policy_attrs(&s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, &attrs,
+				  &err), 0);
+	nl_close(&s);
+}
+
 static const struct unit_test tests[] = {
 	{ "resolve", test_resolve },
 	{ "dump", test_dump },
 	{ "kernel_error", test_kernel_error },
+	{ "policy", test_policy },
 };
 
 UNIT_SUITE(nl_tests, "nl", tests);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +14,12 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fileio.h"
 #include "pbconfd.h"
+#include "pbmsg.h"
 #include "unit.h"
 
 /* ---- the fake kernel: what each port runs ---- */
@@ -92,6 +95,7 @@ static void setup(const char *name)
 	d.conf_path = conf_path;
 	d.map.nports = 4;
 	d.listen_fd = -1;
+	d.kernel_attrs = pb_config_attrs();
 	conf_init_defaults(&d.conf, 4);
 	for (n = 1; n <= 4; n++) {
 		fk.up[n] = 1;
@@ -342,6 +346,173 @@ static void test_set_save_fails(void)
 	CHECK_INT(d.conf.port[3].mode, PB_MODE_TCP_SERVER);
 }
 
+static void test_set_new_keys(void)
+{
+	char reply[512], *text;
+
+	setup("pbconfd_set_new_keys");
+	CHECK_INT(port_set("port-set 1 mode tcp-client dest1 plc.example:502 "
+			   "connect-on any-char inactivity-ms 3000", reply,
+			   sizeof(reply)), 0);
+	CHECK_STR(reply, "ok");
+	/* the fake kernel gets the model; names are resolved in ports.c */
+	CHECK_INT(fk.kernel[1].dest[0].kind, CONF_DEST_HOST);
+	CHECK_INT(fk.kernel[1].connect_on, PB_CONNECT_ANY_CHAR);
+	text = conf_file();
+	CHECK(strstr(text, "[port 1]\nmode = tcp-client\nlocal-port = 4001\n"));
+	CHECK(strstr(text, "inactivity-ms = 3000\n"));
+	CHECK(strstr(text, "connect-on = any-char\ndest1 = plc.example:502\n"
+			   "dest2 = none\n"));
+	free(text);
+	CHECK(log_has("config: port 1 mode tcp-server -> tcp-client by root (uid 0)"));
+	CHECK(log_has("config: port 1 dest1 none -> plc.example:502 by root (uid 0)"));
+	CHECK(log_has("config: port 1 inactivity-ms 0 -> 3000 by root (uid 0)"));
+
+	/* Real COM: the local port follows, the file says so */
+	CHECK_INT(port_set("port-set 2 mode real-com", reply, sizeof(reply)),
+		  0);
+	CHECK_INT(fk.kernel[2].local_port, 951);
+	CHECK_INT(fk.kernel[2].cmd_port, 967);
+	CHECK(log_has("config: port 2 local-port 4002 -> 951 by root (uid 0)"));
+	text = conf_file();
+	CHECK(strstr(text, "[port 2]\nmode = real-com\nlocal-port = 951\n"));
+	free(text);
+
+	CHECK_INT(port_set("port-set 3 delim2 0x0a", reply, sizeof(reply)),
+		  -1);
+	CHECK_STR(reply, "error: port 3: delim2: 0x0a needs delim1");
+}
+
+/* A module without a setting: only its default may be set. */
+static void test_set_unsupported(void)
+{
+	char reply[512];
+
+	setup("pbconfd_set_unsupported");
+	d.kernel_attrs &= ~(PB_ATTR_BIT(PB_A_INACTIVITY_MS) |
+			    PB_ATTR_BIT(PB_A_DESTINATIONS));
+	CHECK_INT(port_set("port-set 1 baud 9600 inactivity-ms 5000", reply,
+			   sizeof(reply)), -1);
+	CHECK_STR(reply, "error: port 1 inactivity-ms 5000: not supported by this portbridge.ko (it keeps its default)");
+	CHECK_INT(fk.pushes, 0);
+	CHECK_INT(d.conf.port[0].baud, 115200);
+	CHECK_INT(port_set("port-set 1 baud 9600 inactivity-ms 0", reply,
+			   sizeof(reply)), 0);
+	CHECK_INT(port_set("port-set 1 mode udp dest1 10.0.0.1-10.0.0.3:5",
+			   reply, sizeof(reply)), -1);
+	CHECK_STR(reply, "error: port 1 dest1 10.0.0.1-10.0.0.3:5: not supported by this portbridge.ko (it keeps its default)");
+	CHECK_INT(port_set("port-set 1 mode udp", reply, sizeof(reply)), 0);
+	CHECK_INT(fk.kernel[1].mode, PB_MODE_UDP);
+}
+
+static void test_load_interfaces(void)
+{
+	char bad[4300];
+	struct stat st;
+
+	setup("pbconfd_load_interfaces");
+	d.map.port[1].interfaces = (1u << PB_IF_RS422) | (1u << PB_IF_RS485_2W);
+	write_conf("[port 2]\nbaud = 9600\n");
+	CHECK_INT(config_load(&d), 0);
+	CHECK_INT(d.conf.port[1].interface, PB_IF_RS422);
+	CHECK_INT(d.conf.port[1].baud, 9600);
+	CHECK_INT(d.conf.port[0].interface, PB_IF_RS232);
+
+	write_conf("[port 2]\ninterface = rs232\n");
+	CHECK_INT(config_load(&d), 0);
+	CHECK(log_has("line 2: port 2: interface: rs232 is not wired on this board (rs422, rs485-2w)"));
+	snprintf(bad, sizeof(bad), "%s.bad", conf_path);
+	CHECK_INT(stat(bad, &st), 0);
+	CHECK_INT(d.conf.port[1].interface, PB_IF_RS422);
+}
+
+/* ---- resolve.c ---- */
+
+static int lookup_fixed(const char *host, int socktype, uint8_t addr[16])
+{
+	(void)socktype;
+	if (strcmp(host, "plc.example"))
+		return EAI_NONAME;
+	memset(addr, 0, 16);
+	addr[0] = 0x20;
+	addr[1] = 0x01;
+	addr[15] = socktype == SOCK_DGRAM ? 2 : 1;
+	return 0;
+}
+
+static int lookup_slow(const char *host, int socktype, uint8_t addr[16])
+{
+	(void)host;
+	(void)socktype;
+	(void)addr;
+	sleep(10);
+	return 0;
+}
+
+static void test_resolve(void)
+{
+	struct pb_port_conf pc, before;
+	char msg[256], err[320];
+	struct timespec t0, t1;
+
+	conf_port_defaults(&pc, 1);
+	/* nothing to look up: no child at all */
+	before = pc;
+	CHECK_INT(resolve_dests(&pc, 1000, lookup_slow, err, sizeof(err)), 0);
+	CHECK(!memcmp(&pc, &before, sizeof(pc)));
+
+	CHECK_INT(conf_port_value_parse(CONF_PORT_DEST1, "10.0.0.1:7", 10, &pc,
+					msg, sizeof(msg)), 0);
+	CHECK_INT(conf_port_value_parse(CONF_PORT_DEST2, "plc.example:502",
+					15, &pc, msg, sizeof(msg)), 0);
+	before = pc;
+	CHECK_INT(resolve_dests(&pc, 5000, lookup_fixed, err, sizeof(err)), 0);
+	CHECK(!memcmp(&pc.dest[0], &before.dest[0], sizeof(pc.dest[0])));
+	CHECK_INT(pc.dest[1].kind, CONF_DEST_ADDR);
+	CHECK_INT(pc.dest[1].port, 502);
+	CHECK_INT(pc.dest[1].addr[15], 1);	/* TCP */
+	CHECK_INT(pc.dest[1].host[0], 0);
+	pc = before;
+	pc.mode = PB_MODE_UDP;
+	CHECK_INT(resolve_dests(&pc, 5000, lookup_fixed, err, sizeof(err)), 0);
+	CHECK_INT(pc.dest[1].addr[15], 2);	/* UDP */
+
+	pc = before;
+	CHECK_INT(conf_port_value_parse(CONF_PORT_DEST3, "gone.example:1", 14,
+					&pc, msg, sizeof(msg)), 0);
+	CHECK_INT(resolve_dests(&pc, 5000, lookup_fixed, err, sizeof(err)),
+		  -1);
+	CHECK(!strncmp(err, "dest3: cannot resolve 'gone.example': ", 38));
+
+	/* a resolver that does not answer costs the timeout, no more */
+	pc = before;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_INT(resolve_dests(&pc, 300, lookup_slow, err, sizeof(err)), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK_STR(err, "dest2: cannot resolve 'plc.example': no answer within 300 ms");
+	CHECK(t1.tv_sec - t0.tv_sec < 3);
+	CHECK_INT(waitpid(-1, NULL, WNOHANG), -1);	/* child reaped */
+}
+
+/* The real resolver: localhost is in every /etc/hosts. */
+static void test_resolve_localhost(void)
+{
+	static const uint8_t lo4[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+					 0xff, 0xff, 127, 0, 0, 1 };
+	static const uint8_t lo6[16] = { [15] = 1 };
+	struct pb_port_conf pc;
+	char msg[256], err[320];
+
+	conf_port_defaults(&pc, 1);
+	CHECK_INT(conf_port_value_parse(CONF_PORT_DEST1, "localhost:7", 11,
+					&pc, msg, sizeof(msg)), 0);
+	if (resolve_dests(&pc, 5000, resolve_getaddrinfo, err, sizeof(err)))
+		unit_fail(__FILE__, __LINE__, "%s", err);
+	CHECK(!memcmp(pc.dest[0].addr, lo4, 16) ||
+	      !memcmp(pc.dest[0].addr, lo6, 16));
+	CHECK_INT(pc.dest[0].port, 7);
+}
+
 /* ---- the control socket ---- */
 
 static void serve(int rounds)
@@ -535,6 +706,11 @@ static const struct unit_test tests[] = {
 	{ "set_disable_enable", test_set_disable_enable },
 	{ "set_retries_failed_port", test_set_retries_failed_port },
 	{ "set_save_fails", test_set_save_fails },
+	{ "set_new_keys", test_set_new_keys },
+	{ "set_unsupported", test_set_unsupported },
+	{ "load_interfaces", test_load_interfaces },
+	{ "resolve", test_resolve },
+	{ "resolve_localhost", test_resolve_localhost },
 	{ "control", test_control },
 	{ "control_too_many", test_control_too_many },
 	{ "control_permissions", test_control_permissions },

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The configuration model: defaults, validation, and the pure text
- * parser/serializer.  No I/O in this file.
+ * The configuration model: keys, defaults and values.  The rules between
+ * values are in conf_check.c, the text format in conf_file.c.  No I/O.
  */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "conf.h"
+#include "conf_impl.h"
+#include "dest.h"
 #include "text.h"
+
+_Static_assert(CONF_PORT_DEST4 - CONF_PORT_DEST1 + 1 == PB_MAX_DESTS,
+	       "one key per destination");
 
 static const char *const mode_names[] = {
 	[PB_MODE_DISABLED]	= "disabled",
@@ -35,50 +39,81 @@ static const char *const flow_names[] = {
 	[PB_FLOW_DTRDSR]	= "dtr-dsr",
 };
 
-/*
- * One key of a section: a uint32_t field at @offset, valid in min..max.
- * An enumerated key has @names (indexed by value, min is 0).
- */
-struct conf_key {
-	const char *name;
-	size_t offset;
-	uint32_t min;
-	uint32_t max;
-	const char *const *names;
+static const char *const connect_names[] = {
+	[PB_CONNECT_STARTUP]	= "startup",
+	[PB_CONNECT_ANY_CHAR]	= "any-char",
 };
+
+static const char *const delim_process_names[] = {
+	[PB_DELIM_NOTHING]	= "nothing",
+	[PB_DELIM_PLUS1]	= "plus1",
+	[PB_DELIM_PLUS2]	= "plus2",
+	[PB_DELIM_STRIP]	= "strip",
+};
+
+static const char *const interface_names[] = {
+	[PB_IF_RS232]		= "rs232",
+	[PB_IF_RS422]		= "rs422",
+	[PB_IF_RS485_2W]	= "rs485-2w",
+	[PB_IF_RS485_4W]	= "rs485-4w",
+};
+
+static const char *const yes_no[] = { "no", "yes" };
+static const char *const on_off[] = { "off", "on" };
 
 #define PORT_FIELD(f)	offsetof(struct pb_port_conf, f)
-
-static const struct conf_key port_keys[CONF_PORT_NKEYS] = {
-	[CONF_PORT_MODE] = { "mode", PORT_FIELD(mode),
-		0, __PB_MODE_MAX - 1, mode_names },
-	[CONF_PORT_LOCAL_PORT] = { "local-port", PORT_FIELD(local_port),
-		1, 65535, NULL },
-	[CONF_PORT_BAUD] = { "baud", PORT_FIELD(baud),
-		50, 921600, NULL },
-	[CONF_PORT_DATA_BITS] = { "data-bits", PORT_FIELD(data_bits),
-		5, 8, NULL },
-	[CONF_PORT_PARITY] = { "parity", PORT_FIELD(parity),
-		0, __PB_PARITY_MAX - 1, parity_names },
-	[CONF_PORT_STOP_BITS] = { "stop-bits", PORT_FIELD(stop_bits),
-		1, 2, NULL },
-	[CONF_PORT_FLOW] = { "flow", PORT_FIELD(flow),
-		0, __PB_FLOW_MAX - 1, flow_names },
-	[CONF_PORT_MAX_CONNS] = { "max-connections", PORT_FIELD(max_conns),
-		1, PB_MAX_CONNS, NULL },
-};
+#define NUM(name, f, lo, hi) \
+	{ name, PORT_FIELD(f), CONF_NUM, lo, hi, NULL }
+#define ENUM(name, f, n) \
+	{ name, PORT_FIELD(f), CONF_ENUM, 0, \
+	  sizeof(n) / sizeof(n[0]) - 1, n }
+#define DELIM(name, f) \
+	{ name, PORT_FIELD(f), CONF_DELIM, 0, 255, NULL }
+#define DEST(name, i) \
+	{ name, PORT_FIELD(dest[i]), CONF_DEST, 0, 0, NULL }
 
 /*
- * A section of the file.  An indexed section ("[port 3]") exists once per
- * instance, 1 .. count(conf); a plain one ("[network]") once.
+ * Limits: the kernel's (TCP keepalive: MAX_TCP_KEEPIDLE, _KEEPINTVL and
+ * _KEEPCNT), the NPort's (packing length 0..1024, force transmit
+ * 0..65535 ms), or a day for the millisecond timeouts, as portbridge.ko.
  */
-struct conf_section {
-	const char *name;
-	bool indexed;
-	const struct conf_key *keys;
-	unsigned int nkeys;
-	unsigned int (*count)(const struct pb_conf *conf);
-	size_t (*offset)(unsigned int index);	/* of instance in pb_conf */
+static const struct conf_key port_keys[CONF_PORT_NKEYS] = {
+	[CONF_PORT_MODE]	  = ENUM("mode", mode, mode_names),
+	[CONF_PORT_LOCAL_PORT]	  = NUM("local-port", local_port, 1, 65535),
+	[CONF_PORT_BAUD]	  = NUM("baud", baud, 50, 921600),
+	[CONF_PORT_DATA_BITS]	  = NUM("data-bits", data_bits, 5, 8),
+	[CONF_PORT_PARITY]	  = ENUM("parity", parity, parity_names),
+	[CONF_PORT_STOP_BITS]	  = NUM("stop-bits", stop_bits, 1, 2),
+	[CONF_PORT_FLOW]	  = ENUM("flow", flow, flow_names),
+	[CONF_PORT_MAX_CONNS]	  = NUM("max-connections", max_conns, 1,
+					PB_MAX_CONNS),
+	[CONF_PORT_CMD_PORT]	  = NUM("cmd-port", cmd_port, 1, 65535),
+	[CONF_PORT_INACTIVITY_MS] = NUM("inactivity-ms", inactivity_ms, 0,
+					86400000),
+	[CONF_PORT_ALIVE_IDLE]	  = NUM("alive-idle", alive_idle, 0, 32767),
+	[CONF_PORT_ALIVE_INTVL]	  = NUM("alive-interval", alive_intvl, 1,
+					32767),
+	[CONF_PORT_ALIVE_CNT]	  = NUM("alive-count", alive_cnt, 1, 127),
+	[CONF_PORT_IGNORE_JAMMED] = ENUM("ignore-jammed", ignore_jammed,
+					 yes_no),
+	[CONF_PORT_JAMMED_MS]	  = NUM("jammed-ms", jammed_ms, 0, 86400000),
+	[CONF_PORT_CONNECT_ON]	  = ENUM("connect-on", connect_on,
+					 connect_names),
+	[CONF_PORT_DEST1]	  = DEST("dest1", 0),
+	[CONF_PORT_DEST2]	  = DEST("dest2", 1),
+	[CONF_PORT_DEST3]	  = DEST("dest3", 2),
+	[CONF_PORT_DEST4]	  = DEST("dest4", 3),
+	[CONF_PORT_PACK_LEN]	  = NUM("packing-length", pack_len, 0, 1024),
+	[CONF_PORT_DELIM1]	  = DELIM("delim1", delim1),
+	[CONF_PORT_DELIM2]	  = DELIM("delim2", delim2),
+	[CONF_PORT_DELIM_PROCESS] = ENUM("delim-process", delim_process,
+					 delim_process_names),
+	[CONF_PORT_FORCE_TX_MS]	  = NUM("force-tx-ms", force_tx_ms, 0, 65535),
+	[CONF_PORT_FIFO]	  = ENUM("fifo", fifo, on_off),
+	[CONF_PORT_INTERFACE]	  = ENUM("interface", interface,
+					 interface_names),
+	[CONF_PORT_DTR]		  = ENUM("dtr", dtr, on_off),
+	[CONF_PORT_RTS]		  = ENUM("rts", rts, on_off),
 };
 
 static unsigned int port_count(const struct pb_conf *conf)
@@ -92,26 +127,37 @@ static size_t port_offset(unsigned int index)
 	       (index - 1) * sizeof(struct pb_port_conf);
 }
 
-enum { SECTION_PORT, NSECTIONS };
-
-/* The most keys and instances any section has (sizes the parse state). */
-#define SECTION_KEYS_MAX	CONF_PORT_NKEYS
-#define SECTION_INSTANCES_MAX	PB_MAX_PORTS
-
-static const struct conf_section sections[NSECTIONS] = {
+const struct conf_section conf_sections[NSECTIONS] = {
 	[SECTION_PORT] = { "port", true, port_keys, CONF_PORT_NKEYS,
 			   port_count, port_offset },
 };
 
-static uint32_t *key_field(const struct conf_key *key, void *base)
+void *conf_key_field(const struct conf_key *key, void *base)
 {
-	return (uint32_t *)((char *)base + key->offset);
+	return (char *)base + key->offset;
 }
 
-static const uint32_t *key_field_const(const struct conf_key *key,
-				       const void *base)
+const void *conf_key_field_const(const struct conf_key *key,
+				 const void *base)
 {
-	return (const uint32_t *)((const char *)base + key->offset);
+	return (const char *)base + key->offset;
+}
+
+static size_t key_size(const struct conf_key *key)
+{
+	return key->type == CONF_DEST ? sizeof(struct pb_dest_conf) :
+					sizeof(uint32_t);
+}
+
+/* The value of a numeric key (0 for a destination). */
+uint32_t conf_key_number(const struct conf_key *key, const void *base)
+{
+	uint32_t v;
+
+	if (key->type == CONF_DEST)
+		return 0;
+	memcpy(&v, conf_key_field_const(key, base), sizeof(v));
+	return v;
 }
 
 static const char *enum_name(const char *const *names, uint32_t n,
@@ -135,28 +181,97 @@ const char *conf_flow_name(uint32_t flow)
 	return enum_name(flow_names, __PB_FLOW_MAX, flow);
 }
 
+const char *conf_interface_name(uint32_t interface)
+{
+	return enum_name(interface_names, __PB_IF_MAX, interface);
+}
+
+/* Moxa's Real COM driver numbers ports 17..32 after the command ports of
+ * 1..16, so their data and command ports start 16 higher.
+ */
+static uint32_t realcom_base(unsigned int n)
+{
+	return n <= 16 ? 0 : 16;
+}
+
+uint32_t conf_default_local_port(uint32_t mode, unsigned int n)
+{
+	if (mode == PB_MODE_REALCOM)
+		return 950 + realcom_base(n) + n - 1;
+	return 4000 + n;
+}
+
+uint32_t conf_default_cmd_port(unsigned int n)
+{
+	return 966 + realcom_base(n) + n - 1;
+}
+
+void conf_port_defaults(struct pb_port_conf *pc, unsigned int n)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->mode = PB_MODE_TCP_SERVER;
+	pc->local_port = conf_default_local_port(pc->mode, n);
+	pc->baud = 115200;
+	pc->data_bits = 8;
+	pc->parity = PB_PARITY_NONE;
+	pc->stop_bits = 1;
+	pc->flow = PB_FLOW_NONE;
+	pc->max_conns = 1;
+	pc->cmd_port = conf_default_cmd_port(n);
+	pc->inactivity_ms = 0;
+	pc->alive_idle = 10;
+	pc->alive_intvl = 5;
+	pc->alive_cnt = 3;
+	pc->ignore_jammed = 0;
+	pc->jammed_ms = 10000;
+	pc->connect_on = PB_CONNECT_STARTUP;
+	pc->pack_len = 0;
+	pc->delim1 = PB_DELIM_OFF;
+	pc->delim2 = PB_DELIM_OFF;
+	pc->delim_process = PB_DELIM_NOTHING;
+	pc->force_tx_ms = 0;
+	pc->fifo = 1;
+	pc->interface = PB_IF_RS232;
+	pc->dtr = 1;
+	pc->rts = 1;
+}
+
 void conf_init_defaults(struct pb_conf *conf, unsigned int nports)
 {
 	unsigned int i;
 
 	memset(conf, 0, sizeof(*conf));
 	conf->nports = nports;
-	for (i = 0; i < PB_MAX_PORTS; i++) {
-		struct pb_port_conf *pc = &conf->port[i];
-
-		pc->mode = PB_MODE_TCP_SERVER;
-		pc->local_port = 4000 + i + 1;
-		pc->baud = 115200;
-		pc->data_bits = 8;
-		pc->parity = PB_PARITY_NONE;
-		pc->stop_bits = 1;
-		pc->flow = PB_FLOW_NONE;
-		pc->max_conns = 1;
-	}
+	for (i = 0; i < PB_MAX_PORTS; i++)
+		conf_port_defaults(&conf->port[i], i + 1);
 }
 
-static int find_key(const struct conf_section *sec, const char *name,
-		    size_t len)
+void conf_follow_mode(struct pb_port_conf *pc, const struct pb_port_conf *old,
+		      unsigned int n)
+{
+	if (pc->mode == old->mode ||
+	    old->local_port != conf_default_local_port(old->mode, n))
+		return;
+	pc->local_port = conf_default_local_port(pc->mode, n);
+}
+
+void conf_set_interfaces(struct pb_conf *conf, unsigned int n,
+			 uint32_t ifaces)
+{
+	struct pb_port_conf *pc = &conf->port[n - 1];
+	uint32_t i;
+
+	ifaces &= (1u << __PB_IF_MAX) - 1;
+	conf->ifaces[n - 1] = ifaces;
+	if (!ifaces || (ifaces & (1u << pc->interface)))
+		return;
+	for (i = 0; !(ifaces & (1u << i)); i++)
+		;
+	pc->interface = i;
+}
+
+int conf_find_key(const struct conf_section *sec, const char *name,
+		  size_t len)
 {
 	unsigned int i;
 
@@ -170,24 +285,62 @@ static int find_key(const struct conf_section *sec, const char *name,
 
 int conf_port_key_find(const char *name, size_t len)
 {
-	return find_key(&sections[SECTION_PORT], name, len);
+	return conf_find_key(&conf_sections[SECTION_PORT], name, len);
+}
+
+static int port_key_ok(int key)
+{
+	return key >= 0 && key < CONF_PORT_NKEYS;
 }
 
 const char *conf_port_key_name(int key)
 {
-	if (key < 0 || key >= CONF_PORT_NKEYS)
-		return "?";
-	return port_keys[key].name;
+	return port_key_ok(key) ? port_keys[key].name : "?";
+}
+
+int conf_port_key_is_number(int key)
+{
+	return port_key_ok(key) && port_keys[key].type == CONF_NUM;
 }
 
 uint32_t conf_port_get(const struct pb_port_conf *pc, int key)
 {
-	return *key_field_const(&port_keys[key], pc);
+	return port_key_ok(key) ? conf_key_number(&port_keys[key], pc) : 0;
 }
 
 void conf_port_set(struct pb_port_conf *pc, int key, uint32_t val)
 {
-	*key_field(&port_keys[key], pc) = val;
+	if (port_key_ok(key) && port_keys[key].type != CONF_DEST)
+		memcpy(conf_key_field(&port_keys[key], pc), &val, sizeof(val));
+}
+
+int conf_port_value_equal(int key, const struct pb_port_conf *a,
+			  const struct pb_port_conf *b)
+{
+	const struct conf_key *k;
+
+	if (!port_key_ok(key))
+		return 1;
+	k = &port_keys[key];
+	return !memcmp(conf_key_field_const(k, a), conf_key_field_const(k, b),
+		       key_size(k));
+}
+
+void conf_port_value_copy(int key, struct pb_port_conf *dst,
+			  const struct pb_port_conf *src)
+{
+	const struct conf_key *k;
+
+	if (!port_key_ok(key))
+		return;
+	k = &port_keys[key];
+	memcpy(conf_key_field(k, dst), conf_key_field_const(k, src),
+	       key_size(k));
+}
+
+void conf_dest_format(const struct pb_dest_conf *d, char *buf, size_t size)
+{
+	dest_format(d, buf, size);
 }
 
 static void list_names(const struct conf_key *key, char *buf, size_t size)
@@ -245,52 +398,160 @@ static int parse_number(const struct conf_key *key, const char *val,
 	return 0;
 }
 
-static int parse_value(const struct conf_key *key, const char *val,
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int delim_not_a_byte(const struct conf_key *key, const char *val,
+			    size_t len, char *msg, size_t msgsize)
+{
+	char quoted[TEXT_QUOTE_MAX];
+
+	text_quote(quoted, sizeof(quoted), val, len);
+	snprintf(msg, msgsize,
+		 "%s: '%s' is not a byte (0x00..0xff or 0..255) or off",
+		 key->name, quoted);
+	return -1;
+}
+
+/* "off", "0x0d" or "13". */
+static int parse_delim(const struct conf_key *key, const char *val,
 		       size_t len, uint32_t *out, char *msg, size_t msgsize)
 {
+	char quoted[TEXT_QUOTE_MAX];
+	uint32_t v = 0;
+	size_t i;
+	int rc, d;
+
+	if (len == 3 && !memcmp(val, "off", 3)) {
+		*out = PB_DELIM_OFF;
+		return 0;
+	}
+	if (len > 2 && val[0] == '0' && val[1] == 'x') {
+		for (i = 2; i < len; i++) {
+			d = hex_digit(val[i]);
+			if (d < 0)
+				return delim_not_a_byte(key, val, len, msg,
+							msgsize);
+			v = v < 0x100 ? v * 16 + d : v;
+		}
+		rc = 0;
+	} else {
+		rc = text_parse_u32(val, len, &v);
+		if (rc == -1)
+			return delim_not_a_byte(key, val, len, msg, msgsize);
+	}
+	if (rc || v > 255) {
+		text_quote(quoted, sizeof(quoted), val, len);
+		snprintf(msg, msgsize, "%s: %s is out of range (0..255)",
+			 key->name, quoted);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_dest_value(const struct conf_key *key, const char *val,
+			    size_t len, struct pb_dest_conf *out, char *msg,
+			    size_t msgsize)
+{
+	char problem[CONF_ERR_MAX];
+	struct pb_dest_conf d;
+
+	if (dest_parse(val, len, &d, problem, sizeof(problem))) {
+		snprintf(msg, msgsize, "%s: %s", key->name, problem);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+int conf_parse_value(const struct conf_key *key, const char *val,
+		     size_t len, void *field, char *msg, size_t msgsize)
+{
+	uint32_t v;
+	int rc;
+
 	if (len == 0) {
 		snprintf(msg, msgsize, "%s: missing value", key->name);
 		return -1;
 	}
-	if (key->names)
-		return parse_enum(key, val, len, out, msg, msgsize);
-	return parse_number(key, val, len, out, msg, msgsize);
+	switch (key->type) {
+	case CONF_DEST:
+		return parse_dest_value(key, val, len, field, msg, msgsize);
+	case CONF_ENUM:
+		rc = parse_enum(key, val, len, &v, msg, msgsize);
+		break;
+	case CONF_DELIM:
+		rc = parse_delim(key, val, len, &v, msg, msgsize);
+		break;
+	default:
+		rc = parse_number(key, val, len, &v, msg, msgsize);
+		break;
+	}
+	if (rc == 0)
+		memcpy(field, &v, sizeof(v));
+	return rc;
 }
 
 int conf_port_value_parse(int key, const char *val, size_t len,
-			  uint32_t *out, char *msg, size_t msgsize)
+			  struct pb_port_conf *pc, char *msg, size_t msgsize)
 {
-	if (key < 0 || key >= CONF_PORT_NKEYS) {
+	if (!port_key_ok(key)) {
 		snprintf(msg, msgsize, "no such key");
 		return -1;
 	}
-	return parse_value(&port_keys[key], val, len, out, msg, msgsize);
+	return conf_parse_value(&port_keys[key], val, len,
+				conf_key_field(&port_keys[key], pc), msg,
+				msgsize);
 }
 
-static void format_value(const struct conf_key *key, uint32_t val,
-			 char *buf, size_t size)
+void conf_format_value(const struct conf_key *key, const void *base,
+		       char *buf, size_t size)
 {
-	if (key->names && val <= key->max)
-		snprintf(buf, size, "%s", key->names[val]);
-	else
-		snprintf(buf, size, "%u", val);
+	uint32_t val = conf_key_number(key, base);
+
+	switch (key->type) {
+	case CONF_DEST:
+		dest_format(conf_key_field_const(key, base), buf, size);
+		return;
+	case CONF_DELIM:
+		if (val == PB_DELIM_OFF)
+			snprintf(buf, size, "off");
+		else
+			snprintf(buf, size, "0x%02x", val);
+		return;
+	case CONF_ENUM:
+		if (val <= key->max) {
+			snprintf(buf, size, "%s", key->names[val]);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	snprintf(buf, size, "%u", val);
 }
 
-void conf_port_value_format(int key, uint32_t val, char *buf, size_t size)
+void conf_port_value_format(int key, const struct pb_port_conf *pc,
+			    char *buf, size_t size)
 {
-	if (key < 0 || key >= CONF_PORT_NKEYS) {
+	if (!port_key_ok(key)) {
 		snprintf(buf, size, "?");
 		return;
 	}
-	format_value(&port_keys[key], val, buf, size);
+	conf_format_value(&port_keys[key], pc, buf, size);
 }
 
-static void set_error(struct conf_error *err, unsigned int line,
-		      unsigned int port, int key, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static void set_error(struct conf_error *err, unsigned int line,
-		      unsigned int port, int key, const char *fmt, ...)
+void conf_set_error(struct conf_error *err, unsigned int line,
+		    unsigned int port, int key, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -308,363 +569,4 @@ void conf_error_format(const struct conf_error *err, char *buf, size_t size)
 		snprintf(buf, size, "line %u: %s", err->line, err->msg);
 	else
 		snprintf(buf, size, "%s", err->msg);
-}
-
-static int validate_ranges(const struct pb_conf *conf, struct conf_error *err)
-{
-	const struct conf_section *sec = &sections[SECTION_PORT];
-	unsigned int n, k;
-
-	for (n = 1; n <= conf->nports; n++) {
-		const struct pb_port_conf *pc = &conf->port[n - 1];
-
-		for (k = 0; k < sec->nkeys; k++) {
-			const struct conf_key *key = &sec->keys[k];
-			uint32_t v = *key_field_const(key, pc);
-
-			if (v >= key->min && v <= key->max)
-				continue;
-			set_error(err, 0, n, k,
-				  "port %u: %s: %u is out of range (%u..%u)",
-				  n, key->name, v, key->min, key->max);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Two bridged ports cannot listen on the same local port. */
-static int validate_local_ports(const struct pb_conf *conf,
-				struct conf_error *err)
-{
-	unsigned int i, j;
-
-	for (i = 1; i < conf->nports; i++) {
-		const struct pb_port_conf *a = &conf->port[i];
-
-		if (a->mode == PB_MODE_DISABLED)
-			continue;
-		for (j = 0; j < i; j++) {
-			const struct pb_port_conf *b = &conf->port[j];
-
-			if (b->mode == PB_MODE_DISABLED ||
-			    a->local_port != b->local_port)
-				continue;
-			set_error(err, 0, i + 1, CONF_PORT_LOCAL_PORT,
-				  "port %u: local-port: %u is already used by port %u",
-				  i + 1, a->local_port, j + 1);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-int conf_validate(const struct pb_conf *conf, struct conf_error *err)
-{
-	if (conf->nports < 1 || conf->nports > PB_MAX_PORTS) {
-		set_error(err, 0, 0, -1, "board has %u ports (1..%u supported)",
-			  conf->nports, PB_MAX_PORTS);
-		return -1;
-	}
-	if (validate_ranges(conf, err))
-		return -1;
-	return validate_local_ports(conf, err);
-}
-
-/*
- * Parser state: where we are, and on which line each section and key was
- * seen (0: not seen), to refuse duplicates and to point validation errors
- * at a line.
- */
-struct parse_state {
-	struct pb_conf *conf;
-	struct conf_error *err;
-	unsigned int line;
-	const struct conf_section *sec;	/* current section, NULL before */
-	unsigned int index;		/* its instance, 1.. (1 if plain) */
-	void *base;			/* the instance's struct */
-	unsigned int section_line[NSECTIONS][SECTION_INSTANCES_MAX];
-	unsigned int key_line[NSECTIONS][SECTION_INSTANCES_MAX]
-			     [SECTION_KEYS_MAX];
-};
-
-static void section_name(const struct parse_state *ps, char *buf,
-			 size_t size)
-{
-	if (ps->sec->indexed)
-		snprintf(buf, size, "[%s %u]", ps->sec->name, ps->index);
-	else
-		snprintf(buf, size, "[%s]", ps->sec->name);
-}
-
-static const struct conf_section *find_section(const char *name, size_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < NSECTIONS; i++) {
-		if (strlen(sections[i].name) == len &&
-		    !memcmp(sections[i].name, name, len))
-			return &sections[i];
-	}
-	return NULL;
-}
-
-static int parse_section_index(struct parse_state *ps,
-			       const struct conf_section *sec,
-			       const char *arg, size_t len)
-{
-	char quoted[TEXT_QUOTE_MAX];
-	unsigned int count = sec->count(ps->conf);
-	uint32_t index;
-	int rc;
-
-	if (!sec->indexed) {
-		if (len == 0)
-			return 1;
-		set_error(ps->err, ps->line, 0, -1,
-			  "section [%s] takes no number", sec->name);
-		return -1;
-	}
-	if (len == 0) {
-		set_error(ps->err, ps->line, 0, -1,
-			  "section [%s] needs a number: [%s N]", sec->name,
-			  sec->name);
-		return -1;
-	}
-	rc = text_parse_u32(arg, len, &index);
-	text_quote(quoted, sizeof(quoted), arg, len);
-	if (rc == -1) {
-		set_error(ps->err, ps->line, 0, -1,
-			  "[%s]: '%s' is not a number", sec->name, quoted);
-		return -1;
-	}
-	if (rc == -2 || index < 1 || index > count) {
-		set_error(ps->err, ps->line, 0, -1,
-			  "[%s %s]: no such %s (this board has %u: 1..%u)",
-			  sec->name, quoted, sec->name, count, count);
-		return -1;
-	}
-	return index;
-}
-
-/* "[name]" or "[name N]", already trimmed. */
-static int parse_section(struct parse_state *ps, const char *s, size_t len)
-{
-	const struct conf_section *sec;
-	char quoted[TEXT_QUOTE_MAX];
-	size_t name_len;
-	unsigned int *seen;
-	int index;
-
-	if (len < 2 || s[len - 1] != ']') {
-		set_error(ps->err, ps->line, 0, -1,
-			  "section header must end with ']'");
-		return -1;
-	}
-	s++;
-	len -= 2;
-	text_trim(&s, &len);
-	name_len = text_token_len(s, len);
-	sec = find_section(s, name_len);
-	if (!sec) {
-		text_quote(quoted, sizeof(quoted), s, name_len);
-		set_error(ps->err, ps->line, 0, -1, "unknown section [%s]",
-			  quoted);
-		return -1;
-	}
-	s += name_len;
-	len -= name_len;
-	text_trim(&s, &len);
-	index = parse_section_index(ps, sec, s, len);
-	if (index < 0)
-		return -1;
-
-	ps->sec = sec;
-	ps->index = index;
-	ps->base = (char *)ps->conf + sec->offset(index);
-	seen = &ps->section_line[sec - sections][index - 1];
-	if (*seen) {
-		char name[48];
-
-		section_name(ps, name, sizeof(name));
-		set_error(ps->err, ps->line, 0, -1,
-			  "section %s appears twice (first on line %u)",
-			  name, *seen);
-		return -1;
-	}
-	*seen = ps->line;
-	return 0;
-}
-
-/* "key = value", already trimmed. */
-static int parse_assignment(struct parse_state *ps, const char *s,
-			    size_t len)
-{
-	const char *eq = memchr(s, '=', len);
-	char quoted[TEXT_QUOTE_MAX];
-	char name[48];
-	const char *key, *val;
-	size_t key_len, val_len;
-	unsigned int *seen;
-	int k;
-
-	if (!eq || eq == s) {
-		set_error(ps->err, ps->line, 0, -1,
-			  "expected 'key = value' or '[section]'");
-		return -1;
-	}
-	key = s;
-	key_len = eq - s;
-	val = eq + 1;
-	val_len = len - key_len - 1;
-	text_trim(&key, &key_len);
-	text_trim(&val, &val_len);
-	text_quote(quoted, sizeof(quoted), key, key_len);
-
-	if (!ps->sec) {
-		set_error(ps->err, ps->line, 0, -1,
-			  "'%s' is outside of any section", quoted);
-		return -1;
-	}
-	section_name(ps, name, sizeof(name));
-	k = find_key(ps->sec, key, key_len);
-	if (k < 0) {
-		set_error(ps->err, ps->line, 0, -1, "unknown key '%s' in %s",
-			  quoted, name);
-		return -1;
-	}
-	seen = &ps->key_line[ps->sec - sections][ps->index - 1][k];
-	if (*seen) {
-		set_error(ps->err, ps->line, 0, -1,
-			  "'%s' is set twice in %s (first on line %u)",
-			  quoted, name, *seen);
-		return -1;
-	}
-	*seen = ps->line;
-	if (parse_value(&ps->sec->keys[k], val, val_len,
-			key_field(&ps->sec->keys[k], ps->base),
-			ps->err->msg, sizeof(ps->err->msg))) {
-		ps->err->line = ps->line;
-		ps->err->port = 0;
-		ps->err->key = -1;
-		return -1;
-	}
-	return 0;
-}
-
-static int check_chars(struct parse_state *ps, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if ((c < 0x20 && c != '\t') || c == 0x7f) {
-			set_error(ps->err, ps->line, 0, -1,
-				  "control character 0x%02x", c);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int parse_line(struct parse_state *ps, const char *s, size_t len)
-{
-	if (len && s[len - 1] == '\r')
-		len--;
-	if (check_chars(ps, s, len))
-		return -1;
-	text_trim(&s, &len);
-	if (len == 0 || s[0] == '#')
-		return 0;
-	if (s[0] == '[')
-		return parse_section(ps, s, len);
-	return parse_assignment(ps, s, len);
-}
-
-/* A validation error of port N key K points at the line that set it. */
-static void locate_error(const struct parse_state *ps, struct conf_error *err)
-{
-	if (err->port < 1 || err->port > SECTION_INSTANCES_MAX)
-		return;
-	if (err->key >= 0 && err->key < SECTION_KEYS_MAX)
-		err->line = ps->key_line[SECTION_PORT][err->port - 1][err->key];
-	if (!err->line)
-		err->line = ps->section_line[SECTION_PORT][err->port - 1];
-}
-
-int conf_parse(struct pb_conf *conf, const char *buf, size_t len,
-	       struct conf_error *err)
-{
-	struct pb_conf tmp = *conf;
-	struct parse_state ps;
-	size_t pos = 0;
-
-	memset(&ps, 0, sizeof(ps));
-	memset(err, 0, sizeof(*err));
-	err->key = -1;
-	ps.conf = &tmp;
-	ps.err = err;
-
-	if (len > CONF_FILE_MAX) {
-		set_error(err, 0, 0, -1, "file is larger than %u bytes",
-			  CONF_FILE_MAX);
-		return -1;
-	}
-	if (tmp.nports < 1 || tmp.nports > PB_MAX_PORTS)
-		return conf_validate(&tmp, err);
-
-	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t line_len = nl ? (size_t)(nl - (buf + pos)) : len - pos;
-
-		ps.line++;
-		if (parse_line(&ps, buf + pos, line_len))
-			return -1;
-		pos += line_len + 1;
-	}
-	if (conf_validate(&tmp, err)) {
-		locate_error(&ps, err);
-		return -1;
-	}
-	*conf = tmp;
-	return 0;
-}
-
-static void serialize_section(const struct conf_section *sec,
-			      const struct pb_conf *conf, unsigned int index,
-			      struct textbuf *tb)
-{
-	const void *base = (const char *)conf + sec->offset(index);
-	char val[32];
-	unsigned int k;
-
-	if (sec->indexed)
-		textbuf_printf(tb, "\n[%s %u]\n", sec->name, index);
-	else
-		textbuf_printf(tb, "\n[%s]\n", sec->name);
-	for (k = 0; k < sec->nkeys; k++) {
-		format_value(&sec->keys[k], *key_field_const(&sec->keys[k], base),
-			     val, sizeof(val));
-		textbuf_printf(tb, "%s = %s\n", sec->keys[k].name, val);
-	}
-}
-
-size_t conf_serialize(const struct pb_conf *conf, char *buf, size_t size)
-{
-	struct textbuf tb;
-	unsigned int s, i;
-
-	textbuf_init(&tb, buf, size);
-	textbuf_printf(&tb, "# portbridge configuration\n"
-			    "# Written by pbconfd; change it with "
-			    "'pbctl port set'.\n");
-	for (s = 0; s < NSECTIONS; s++) {
-		const struct conf_section *sec = &sections[s];
-		unsigned int count = sec->indexed ? sec->count(conf) : 1;
-
-		for (i = 1; i <= count; i++)
-			serialize_section(sec, conf, i, &tb);
-	}
-	return tb.len;
 }

@@ -59,7 +59,6 @@ static int parse_setting(struct ctl_request *req, const char *key,
 	char quoted[TEXT_QUOTE_MAX];
 	const char *val;
 	size_t val_len;
-	unsigned int i;
 	int k;
 
 	text_quote(quoted, sizeof(quoted), key, key_len);
@@ -71,21 +70,18 @@ static int parse_setting(struct ctl_request *req, const char *key,
 		snprintf(err, errsize, "unknown key '%s'", quoted);
 		return -1;
 	}
-	for (i = 0; i < req->nset; i++) {
-		if (req->set[i].key == k) {
-			snprintf(err, errsize, "'%s' is given twice", quoted);
-			return -1;
-		}
+	if (ctl_request_sets(req, k)) {
+		snprintf(err, errsize, "'%s' is given twice", quoted);
+		return -1;
 	}
 	if (!next_word(w, &val, &val_len)) {
 		snprintf(err, errsize, "%s: missing value", quoted);
 		return -1;
 	}
-	if (conf_port_value_parse(k, val, val_len, &req->set[req->nset].value,
-				  err, errsize))
+	if (conf_port_value_parse(k, val, val_len, &req->values, err,
+				  errsize))
 		return -1;
-	req->set[req->nset].key = k;
-	req->nset++;
+	req->keys[req->nset++] = k;
 	return 0;
 }
 
@@ -170,10 +166,21 @@ int ctl_parse_request(const char *buf, size_t len, struct ctl_request *req,
 	return -1;
 }
 
+int ctl_request_sets(const struct ctl_request *req, int key)
+{
+	unsigned int i;
+
+	for (i = 0; i < req->nset; i++) {
+		if (req->keys[i] == key)
+			return 1;
+	}
+	return 0;
+}
+
 int ctl_apply_port_set(struct pb_conf *conf, const struct ctl_request *req,
 		       struct conf_error *err)
 {
-	struct pb_port_conf *pc;
+	struct pb_port_conf *pc, old;
 	unsigned int i;
 
 	memset(err, 0, sizeof(*err));
@@ -185,7 +192,10 @@ int ctl_apply_port_set(struct pb_conf *conf, const struct ctl_request *req,
 		return -1;
 	}
 	pc = &conf->port[req->port - 1];
+	old = *pc;
 	for (i = 0; i < req->nset; i++)
-		conf_port_set(pc, req->set[i].key, req->set[i].value);
+		conf_port_value_copy(req->keys[i], pc, &req->values);
+	if (!ctl_request_sets(req, CONF_PORT_LOCAL_PORT))
+		conf_follow_mode(pc, &old, req->port);
 	return conf_validate(conf, err);
 }

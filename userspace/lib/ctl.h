@@ -26,17 +26,17 @@ enum ctl_cmd {
 	CTL_CONFIG_GET,
 };
 
-struct ctl_setting {
-	int key;		/* enum conf_port_key */
-	uint32_t value;
-};
-
 struct ctl_request {
 	enum ctl_cmd cmd;
 	unsigned int port;	/* port-set: 1 .. PB_MAX_PORTS */
 	unsigned int nset;
-	struct ctl_setting set[CONF_PORT_NKEYS];
+	int keys[CONF_PORT_NKEYS];	/* enum conf_port_key, as given */
+	struct pb_port_conf values;	/* the value of each key in keys[];
+					 * other members are zero */
 };
+
+/* 1 if the request sets @key. */
+int ctl_request_sets(const struct ctl_request *req, int key);
 
 /* Parse one request; 0, or -1 with a one-line message in @err. */
 int ctl_parse_request(const char *buf, size_t len, struct ctl_request *req,
@@ -44,7 +44,9 @@ int ctl_parse_request(const char *buf, size_t len, struct ctl_request *req,
 
 /*
  * Apply a port-set request to @conf (a copy the caller owns) and validate
- * the result as a whole; 0, or -1 and @err.
+ * the result as a whole; 0, or -1 and @err.  A mode change without a
+ * local-port moves the local port along if it was the old mode's default
+ * (conf_follow_mode).
  */
 int ctl_apply_port_set(struct pb_conf *conf, const struct ctl_request *req,
 		       struct conf_error *err);

@@ -235,6 +235,36 @@ int nl_resolve(struct nl_sock *s, const char *name, const char *group,
 	return 0;
 }
 
+static int policy_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return nl_parse_policy(nlh, arg) ? -EBADMSG : 0;
+}
+
+int nl_policy_attrs(struct nl_sock *s, uint16_t family, uint8_t cmd,
+		    uint64_t *attrs, struct nl_err *err)
+{
+	struct nl_policy pol;
+	struct nl_msg m;
+	int rc;
+
+	memset(&pol, 0, sizeof(pol));
+	nl_msg_init(&m, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_DUMP,
+		    CTRL_CMD_GETPOLICY, 1);
+	nl_put_u16(&m, CTRL_ATTR_FAMILY_ID, family);
+	nl_put_u32(&m, CTRL_ATTR_OP, cmd);
+	rc = nl_request(s, &m, policy_cb, &pol, err);
+	if (rc == -EBADMSG && err)
+		snprintf(err->msg, sizeof(err->msg), "malformed policy dump");
+	if (rc)
+		return rc;
+	if (!pol.have_do) {
+		set_err(err, -ENODATA, "no policy for the command");
+		return -ENODATA;
+	}
+	*attrs = nl_policy_do_attrs(&pol);
+	return 0;
+}
+
 int nl_subscribe(struct nl_sock *s, uint32_t group)
 {
 	if (setsockopt(s->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,

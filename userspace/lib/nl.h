@@ -45,6 +45,14 @@ int nl_request(struct nl_sock *s, struct nl_msg *m, nl_msg_cb cb, void *arg,
 int nl_resolve(struct nl_sock *s, const char *name, const char *group,
 	       struct nl_family *fam, struct nl_err *err);
 
+/*
+ * The attributes (bit a) the kernel validates for command @cmd of family
+ * @family: a CTRL_CMD_GETPOLICY dump.  0, or -errno (-ENODATA: the
+ * kernel said nothing about the command's policy).
+ */
+int nl_policy_attrs(struct nl_sock *s, uint16_t family, uint8_t cmd,
+		    uint64_t *attrs, struct nl_err *err);
+
 int nl_subscribe(struct nl_sock *s, uint32_t group);
 
 /*

@@ -81,26 +81,38 @@ void nl_nest_end(struct nl_msg *m, size_t nest)
 	a->nla_len = m->len - nest;
 }
 
+int nla_next(const void *data, size_t len, size_t *off,
+	     const struct nlattr **ap)
+{
+	const struct nlattr *a;
+
+	if (*off >= len || len - *off < NLA_HDRLEN)
+		return 0;
+	a = (const struct nlattr *)((const unsigned char *)data + *off);
+	if (a->nla_len < NLA_HDRLEN || a->nla_len > len - *off)
+		return -EINVAL;
+	*off += NLA_ALIGN(a->nla_len);
+	if (*off > len)	/* the last one may lack its padding */
+		*off = len;
+	*ap = a;
+	return 1;
+}
+
 int nla_parse(const struct nlattr **tb, int maxtype, const void *data,
 	      size_t len)
 {
-	const unsigned char *p = data;
+	const struct nlattr *a;
 	size_t off = 0;
+	int rc;
 
 	memset(tb, 0, sizeof(*tb) * (maxtype + 1));
-	while (len - off >= NLA_HDRLEN) {
-		const struct nlattr *a = (const struct nlattr *)(p + off);
+	while ((rc = nla_next(data, len, &off, &a)) > 0) {
 		int type = a->nla_type & NLA_TYPE_MASK;
 
-		if (a->nla_len < NLA_HDRLEN || a->nla_len > len - off)
-			return -EINVAL;
 		if (type <= maxtype)
 			tb[type] = a;
-		off += NLA_ALIGN(a->nla_len);
-		if (off > len)	/* the last one may lack its padding */
-			off = len;
 	}
-	return 0;
+	return rc;
 }
 
 int nla_parse_nested(const struct nlattr **tb, int maxtype,
@@ -326,4 +338,74 @@ int nl_parse_family(const struct nlmsghdr *nlh, const char *group,
 		return parse_groups(tb[CTRL_ATTR_MCAST_GROUPS], group,
 				    &fam->group_id);
 	return 0;
+}
+
+/* CTRL_ATTR_OP_POLICY: { op: { CTRL_ATTR_POLICY_DO: index } } */
+static int parse_op_policy(const struct nlattr *nest, struct nl_policy *pol)
+{
+	const struct nlattr *tb[CTRL_ATTR_POLICY_DUMP_MAX + 1];
+	const struct nlattr *op;
+	size_t off = 0;
+	int rc;
+
+	while ((rc = nla_next(nla_payload(nest), nla_payload_len(nest), &off,
+			      &op)) > 0) {
+		if (nla_parse_nested(tb, CTRL_ATTR_POLICY_DUMP_MAX, op))
+			return -EINVAL;
+		if (!tb[CTRL_ATTR_POLICY_DO])
+			continue;
+		if (nla_get_u32(tb[CTRL_ATTR_POLICY_DO], &pol->do_policy))
+			return -EINVAL;
+		pol->have_do = 1;
+	}
+	return rc;
+}
+
+/* CTRL_ATTR_POLICY: { policy index: { attribute type: { ... } } } */
+static int parse_policies(const struct nlattr *nest, struct nl_policy *pol)
+{
+	const struct nlattr *policy, *attr;
+	size_t off = 0, aoff;
+	int rc;
+
+	while ((rc = nla_next(nla_payload(nest), nla_payload_len(nest), &off,
+			      &policy)) > 0) {
+		unsigned int index = policy->nla_type & NLA_TYPE_MASK;
+
+		aoff = 0;
+		while ((rc = nla_next(nla_payload(policy),
+				      nla_payload_len(policy), &aoff,
+				      &attr)) > 0) {
+			unsigned int type = attr->nla_type & NLA_TYPE_MASK;
+
+			if (index < NL_POLICY_MAX && type < 64)
+				pol->attrs[index] |= 1ull << type;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return rc;
+}
+
+int nl_parse_policy(const struct nlmsghdr *nlh, struct nl_policy *pol)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	uint8_t cmd;
+
+	if (nl_genl_parse(nlh, &cmd, tb, CTRL_ATTR_MAX) ||
+	    cmd != CTRL_CMD_GETPOLICY)
+		return -EINVAL;
+	if (tb[CTRL_ATTR_OP_POLICY] &&
+	    parse_op_policy(tb[CTRL_ATTR_OP_POLICY], pol))
+		return -EINVAL;
+	if (tb[CTRL_ATTR_POLICY] && parse_policies(tb[CTRL_ATTR_POLICY], pol))
+		return -EINVAL;
+	return 0;
+}
+
+uint64_t nl_policy_do_attrs(const struct nl_policy *pol)
+{
+	if (!pol->have_do || pol->do_policy >= NL_POLICY_MAX)
+		return 0;
+	return pol->attrs[pol->do_policy];
 }

@@ -47,6 +47,13 @@ int nla_parse(const struct nlattr **tb, int maxtype, const void *data,
 int nla_parse_nested(const struct nlattr **tb, int maxtype,
 		     const struct nlattr *nest);
 
+/*
+ * Walk the attributes in @len bytes of @data: *off starts at 0.  Returns 1
+ * and *a, 0 at the end, -EINVAL if an attribute is truncated.
+ */
+int nla_next(const void *data, size_t len, size_t *off,
+	     const struct nlattr **a);
+
 const void *nla_payload(const struct nlattr *a);
 size_t nla_payload_len(const struct nlattr *a);
 
@@ -84,5 +91,24 @@ struct nl_family {
 };
 int nl_parse_family(const struct nlmsghdr *nlh, const char *group,
 		    struct nl_family *fam);
+
+/*
+ * What a CTRL_CMD_GETPOLICY dump of one operation says: which attributes
+ * each policy validates.  An attribute the kernel does not know (beyond
+ * its maxattr, or without a policy) is not listed: the kernel would refuse
+ * it.  Fold each message of the dump in with nl_parse_policy.
+ */
+#define NL_POLICY_MAX	8	/* policies we keep (the op's and nests) */
+
+struct nl_policy {
+	int have_do;
+	uint32_t do_policy;		/* index of the op's do policy */
+	uint64_t attrs[NL_POLICY_MAX];	/* bit a: policy i has attribute a */
+};
+
+int nl_parse_policy(const struct nlmsghdr *nlh, struct nl_policy *pol);
+
+/* The attributes the op's do policy accepts (bit a), after the dump. */
+uint64_t nl_policy_do_attrs(const struct nl_policy *pol);
 
 #endif /* PB_NLATTR_H */

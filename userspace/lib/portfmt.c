@@ -19,47 +19,42 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static int is_enum_key(int k)
-{
-	return k == CONF_PORT_MODE || k == CONF_PORT_PARITY ||
-	       k == CONF_PORT_FLOW;
-}
-
 void portfmt_json(FILE *f, const struct pb_port_info *p)
 {
-	char val[32];
+	char val[CONF_VALUE_MAX];
 	unsigned int s;
 	int k;
 
 	fprintf(f, "{\"port\":%u,\"tty\":", p->index);
 	json_string(f, p->tty);
 	for (k = 0; k < CONF_PORT_NKEYS; k++) {
-		uint32_t v = conf_port_get(&p->conf, k);
-
-		if (!(p->conf_present & (1u << k)))
+		if (!(p->conf_present & (1ull << k)))
 			continue;
 		fprintf(f, ",\"%s\":", conf_port_key_name(k));
-		if (is_enum_key(k)) {
-			conf_port_value_format(k, v, val, sizeof(val));
-			json_string(f, val);
+		if (conf_port_key_is_number(k)) {
+			fprintf(f, "%u", conf_port_get(&p->conf, k));
 		} else {
-			fprintf(f, "%u", v);
+			conf_port_value_format(k, &p->conf, val, sizeof(val));
+			json_string(f, val);
 		}
 	}
 	for (s = 0; s <= PB_STAT_MAX; s++) {
-		if (p->stats_present & (1u << s))
+		if (p->stats_present & (1ull << s))
 			fprintf(f, ",\"%s\":%llu", pb_stat_name(s),
 				(unsigned long long)p->stats[s]);
 	}
 	fputc('}', f);
 }
 
-/* Line errors and socket errors: what an operator wants to notice. */
+/*
+ * Line, socket and protocol errors: what an operator wants to notice.
+ * Jammed clients are the network's fault, not the port's: detail only.
+ */
 static unsigned long long port_errors(const struct pb_port_info *p)
 {
 	return p->stats[PB_STAT_PARITY_ERRORS] +
 	       p->stats[PB_STAT_FRAME_ERRORS] + p->stats[PB_STAT_OVERRUNS] +
-	       p->stats[PB_STAT_NET_ERRORS];
+	       p->stats[PB_STAT_NET_ERRORS] + p->stats[PB_STAT_PROTO_ERRORS];
 }
 
 static char parity_letter(uint32_t parity)
@@ -99,21 +94,20 @@ void portfmt_table(FILE *f, const struct pb_port_info *ports,
 
 void portfmt_detail(FILE *f, const struct pb_port_info *p)
 {
-	char val[32];
+	char val[CONF_VALUE_MAX];
 	unsigned int s;
 	int k;
 
 	fprintf(f, "%-16s %u\n", "port", p->index);
 	fprintf(f, "%-16s %s\n", "tty", p->tty[0] ? p->tty : "-");
 	for (k = 0; k < CONF_PORT_NKEYS; k++) {
-		if (!(p->conf_present & (1u << k)))
+		if (!(p->conf_present & (1ull << k)))
 			continue;
-		conf_port_value_format(k, conf_port_get(&p->conf, k), val,
-				       sizeof(val));
+		conf_port_value_format(k, &p->conf, val, sizeof(val));
 		fprintf(f, "%-16s %s\n", conf_port_key_name(k), val);
 	}
 	for (s = 0; s <= PB_STAT_MAX; s++) {
-		if (p->stats_present & (1u << s))
+		if (p->stats_present & (1ull << s))
 			fprintf(f, "%-16s %llu\n", pb_stat_name(s),
 				(unsigned long long)p->stats[s]);
 	}

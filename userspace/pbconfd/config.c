@@ -16,6 +16,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "pbconfd.h"
+#include "pbmsg.h"
 #include "text.h"
 
 static char conf_text[CONF_FILE_MAX + 1];
@@ -79,11 +80,14 @@ int config_load(struct pbconfd *d)
 {
 	struct conf_error cerr;
 	char msg[CONF_ERR_MAX + 32];
+	unsigned int n;
 	size_t len;
 	char *buf;
 	int rc;
 
 	conf_init_defaults(&d->conf, d->map.nports);
+	for (n = 1; n <= d->map.nports; n++)
+		conf_set_interfaces(&d->conf, n, d->map.port[n - 1].interfaces);
 	rc = read_file(d->conf_path, CONF_FILE_MAX, &buf, &len);
 	if (rc == -ENOENT) {
 		log_info("no configuration at %s: using defaults",
@@ -156,17 +160,15 @@ static void log_changes(unsigned int n, const struct pb_port_conf *old,
 			const struct pb_port_conf *new,
 			const struct ucred *cred)
 {
-	char who[64], from[32], to[32];
+	char who[64], from[CONF_VALUE_MAX], to[CONF_VALUE_MAX];
 	int k, changed = 0;
 
 	user_name(cred->uid, who, sizeof(who));
 	for (k = 0; k < CONF_PORT_NKEYS; k++) {
-		uint32_t a = conf_port_get(old, k), b = conf_port_get(new, k);
-
-		if (a == b)
+		if (conf_port_value_equal(k, old, new))
 			continue;
-		conf_port_value_format(k, a, from, sizeof(from));
-		conf_port_value_format(k, b, to, sizeof(to));
+		conf_port_value_format(k, old, from, sizeof(from));
+		conf_port_value_format(k, new, to, sizeof(to));
 		log_info("config: port %u %s %s -> %s by %s (uid %u)", n,
 			 conf_port_key_name(k), from, to, who,
 			 (unsigned int)cred->uid);
@@ -183,19 +185,37 @@ static void describe_change(const struct pb_port_conf *old,
 			    size_t size)
 {
 	struct textbuf tb;
-	char val[32];
+	char val[CONF_VALUE_MAX];
 	int k;
 
 	textbuf_init(&tb, buf, size);
 	for (k = 0; k < CONF_PORT_NKEYS; k++) {
-		uint32_t v = conf_port_get(new, k);
-
-		if (v == conf_port_get(old, k))
+		if (conf_port_value_equal(k, old, new))
 			continue;
-		conf_port_value_format(k, v, val, sizeof(val));
+		conf_port_value_format(k, new, val, sizeof(val));
 		textbuf_printf(&tb, "%s%s %s", tb.len ? ", " : "",
 			       conf_port_key_name(k), val);
 	}
+}
+
+/*
+ * A module that does not know a setting yet (see nl_policy_attrs) runs
+ * it at its own default: refuse to change it to anything else, rather
+ * than save a value that is not in effect.
+ */
+static int check_supported(const struct pbconfd *d, unsigned int n,
+			   const struct pb_port_conf *old,
+			   const struct pb_port_conf *new, char *reply,
+			   size_t size)
+{
+	char what[512];
+
+	if (!pb_unsupported(d->kernel_attrs, n, old, new, what, sizeof(what)))
+		return 0;
+	snprintf(reply, size,
+		 "error: port %u %s: not supported by this portbridge.ko (it keeps its default)",
+		 n, what);
+	return -1;
 }
 
 int config_port_set(struct pbconfd *d, const struct ctl_request *req,
@@ -203,7 +223,7 @@ int config_port_set(struct pbconfd *d, const struct ctl_request *req,
 {
 	struct pb_conf newc = d->conf;
 	struct conf_error cerr;
-	char err[320], change[160];
+	char err[320], change[512];
 	unsigned int n = req->port;
 	int was_up;
 
@@ -212,6 +232,9 @@ int config_port_set(struct pbconfd *d, const struct ctl_request *req,
 		snprintf(reply, size, "error: %s", err);
 		return -1;
 	}
+	if (check_supported(d, n, &d->conf.port[n - 1], &newc.port[n - 1],
+			    reply, size))
+		return -1;
 	was_up = port_is_up(d, n);
 	describe_change(&d->conf.port[n - 1], &newc.port[n - 1], change,
 			sizeof(change));

@@ -13,11 +13,14 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fileio.h"
 #include "log.h"
 #include "pbconfd.h"
+#include "pbmsg.h"
+#include "text.h"
 
 #define DEFAULT_CONF	"/data/config/portbridge.conf"
 #define DEFAULT_DTB	"/etc/portbridge/board.dtb"
@@ -111,6 +114,39 @@ static int load_port_map(struct pbconfd *d)
 	return 0;
 }
 
+/*
+ * Which settings does this portbridge.ko take?  Its policy for PORT_SET
+ * says: an attribute it does not know has no policy, and a request that
+ * carries it would be refused as a whole.  Those are left out of every
+ * request; if the policy cannot be read, everything is sent and the
+ * kernel's answer decides.
+ */
+static void probe_kernel(struct pbconfd *d)
+{
+	uint64_t all = pb_config_attrs(), got;
+	char missing[512];
+	struct textbuf tb;
+	struct nl_err err;
+	int k;
+
+	d->kernel_attrs = all;
+	if (nl_policy_attrs(&d->nl, d->family, PB_CMD_PORT_SET, &got, &err)) {
+		log_warn("cannot read portbridge's netlink policy (%s): sending every setting",
+			 err.msg);
+		return;
+	}
+	d->kernel_attrs = all & got;
+	textbuf_init(&tb, missing, sizeof(missing));
+	for (k = 0; k < CONF_PORT_NKEYS; k++) {
+		if (!(got & PB_ATTR_BIT(pb_key_attr(k))))
+			textbuf_printf(&tb, "%s%s", tb.len ? ", " : "",
+				       conf_port_key_name(k));
+	}
+	if (tb.len)
+		log_warn("this portbridge.ko does not take %s: those settings stay at its defaults",
+			 missing);
+}
+
 static int connect_kernel(struct pbconfd *d)
 {
 	struct nl_family fam;
@@ -133,6 +169,7 @@ static int connect_kernel(struct pbconfd *d)
 		log_warn("kernel speaks portbridge netlink version %u, we speak %u",
 			 fam.version, PORTBRIDGE_GENL_VERSION);
 	d->family = fam.id;
+	probe_kernel(d);
 	return 0;
 }
 
@@ -152,35 +189,97 @@ static void describe_port(const struct pbconfd *d, unsigned int n)
 {
 	const struct pb_port_conf *pc = &d->conf.port[n - 1];
 	char parity = "NOEMS"[pc->parity < 5 ? pc->parity : 0];
+	struct pb_port_conf def;
+	char what[512];
 
 	log_info("port %u: %s bridged: %s, local port %u, %u %u%c%u, flow %s",
 		 n, d->ports[n - 1].tty, conf_mode_name(pc->mode),
 		 pc->local_port, pc->baud, pc->data_bits, parity,
 		 pc->stop_bits, conf_flow_name(pc->flow));
+	conf_port_defaults(&def, n);
+	if (pb_unsupported(d->kernel_attrs, n, &def, pc, what, sizeof(what)))
+		log_warn("port %u: not in effect (this portbridge.ko does not take them): %s",
+			 n, what);
 }
 
-/* Bring up every enabled port; one that fails does not stop the others. */
-static void bring_up_ports(struct pbconfd *d)
+/*
+ * Bring up every enabled port that is not up; one that fails does not stop
+ * the others.  A port that failed for a reason that may go away by itself
+ * (a name that did not resolve, a UART that is not there yet) is tried
+ * again every RETRY_SECONDS, without touching its line until it can come
+ * up; a retry logs a failure only when its reason changed.  A port the
+ * kernel refused waits for the next change of its settings.
+ */
+/* Say why port @n is down, once per reason when retrying. */
+static void port_failed(struct pbconfd *d, unsigned int n, int rc,
+			const char *err, int retry)
+{
+	struct port *p = &d->ports[n - 1];
+
+	if (retry && !strcmp(err, p->error))
+		;	/* said so already */
+	else if (rc == -EAGAIN)
+		log_err("port %u: %s; trying again every %u s", n, err,
+			RETRY_SECONDS);
+	else
+		log_err("port %u: %s; port skipped", n, err);
+	snprintf(p->error, sizeof(p->error), "%s", err);
+	p->retry = rc == -EAGAIN;
+}
+
+static void bring_up_ports(struct pbconfd *d, int retry)
 {
 	unsigned int n, up = 0, enabled = 0;
-	char err[320];
+	char err[sizeof(d->ports[0].error)];
+	int rc;
 
 	for (n = 1; n <= d->map.nports; n++) {
 		const struct pb_port_conf *pc = &d->conf.port[n - 1];
+		struct port *p = &d->ports[n - 1];
 
 		if (pc->mode == PB_MODE_DISABLED) {
-			log_info("port %u: disabled", n);
+			if (!retry)
+				log_info("port %u: disabled", n);
 			continue;
 		}
 		enabled++;
-		if (port_up(d, n, pc, err, sizeof(err))) {
-			log_err("port %u: %s; port skipped", n, err);
+		if (port_is_up(d, n) || (retry && !p->retry)) {
+			up += port_is_up(d, n);
 			continue;
 		}
+		rc = port_up(d, n, pc, err, sizeof(err));
+		if (rc) {
+			port_failed(d, n, rc, err, retry);
+			continue;
+		}
+		p->error[0] = '\0';
+		p->retry = 0;
 		describe_port(d, n);
 		up++;
 	}
-	log_info("%u of %u enabled ports bridged", up, enabled);
+	if (!retry)
+		log_info("%u of %u enabled ports bridged", up, enabled);
+}
+
+/* Is an enabled port down for a reason that may go away? */
+static int ports_waiting(const struct pbconfd *d)
+{
+	unsigned int n;
+
+	for (n = 1; n <= d->map.nports; n++) {
+		if (d->conf.port[n - 1].mode != PB_MODE_DISABLED &&
+		    !port_is_up(d, n) && d->ports[n - 1].retry)
+			return 1;
+	}
+	return 0;
+}
+
+static long long now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
 }
 
 static void write_pid_file(const char *path, pid_t pid)
@@ -258,16 +357,33 @@ static int read_signal(struct pbconfd *d)
 	return 1;
 }
 
+/* The poll timeout: the control socket's, or sooner for a retry. */
+static int next_timeout_ms(const struct pbconfd *d, long long retry_at)
+{
+	int timeout = control_timeout_ms(d);
+	long long left;
+
+	if (!ports_waiting(d))
+		return timeout;
+	left = (retry_at - now_s()) * 1000;
+	if (left < 0)
+		left = 0;
+	if (timeout < 0 || left < timeout)
+		timeout = left;
+	return timeout;
+}
+
 static void run(struct pbconfd *d)
 {
 	struct pollfd fds[1 + 1 + CLIENTS_MAX];
+	long long retry_at = now_s() + RETRY_SECONDS;
 	int n;
 
 	for (;;) {
 		fds[0].fd = d->signal_fd;
 		fds[0].events = POLLIN;
 		n = control_poll_fds(d, fds + 1, CLIENTS_MAX + 1);
-		if (poll(fds, n + 1, control_timeout_ms(d)) < 0) {
+		if (poll(fds, n + 1, next_timeout_ms(d, retry_at)) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -276,6 +392,11 @@ static void run(struct pbconfd *d)
 		if ((fds[0].revents & POLLIN) && read_signal(d))
 			return;
 		control_handle(d, fds + 1, n);
+		if (now_s() >= retry_at) {
+			if (ports_waiting(d))
+				bring_up_ports(d, 1);
+			retry_at = now_s() + RETRY_SECONDS;
+		}
 	}
 }
 
@@ -304,7 +425,7 @@ int main(int argc, char **argv)
 		log_err("cannot set up signal handling: %s", strerror(errno));
 		goto out_control;
 	}
-	bring_up_ports(&d);
+	bring_up_ports(&d, 0);
 	if (d.foreground)
 		write_pid_file(d.pid_path, getpid());
 	else if (daemonize(&d))

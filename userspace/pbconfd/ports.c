@@ -69,7 +69,10 @@ static int set_ldisc(int fd, const char *dev, unsigned int n, char *err,
 	return 0;
 }
 
-/* Open the port's tty and attach it; the caller pushes the settings. */
+/*
+ * Open the port's tty and attach it; the caller pushes the settings.
+ * -EAGAIN if the tty is not there (yet): nothing was touched.
+ */
 static int port_attach(struct pbconfd *d, unsigned int n, char *err,
 		       size_t errsize)
 {
@@ -82,32 +85,58 @@ static int port_attach(struct pbconfd *d, unsigned int n, char *err,
 		return 0;
 	if (portmap_resolve_tty(d->sysfs, &d->map.port[n - 1], tty,
 				sizeof(tty), err, errsize))
-		return -1;
+		return -EAGAIN;
 	snprintf(dev, sizeof(dev), "/dev/%s", tty);
 	/* O_NONBLOCK: do not wait for carrier; we never read this fd. */
 	fd = open(dev, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errsize, "cannot open %s: %s", dev,
 			 strerror(errno));
-		return -1;
+		return -EAGAIN;
 	}
 	if (make_raw(fd, dev, err, errsize) ||
 	    set_ldisc(fd, dev, n, err, errsize)) {
 		close(fd);
-		return -1;
+		return -EIO;
 	}
 	p->fd = fd;
 	snprintf(p->tty, sizeof(p->tty), "%s", tty);
 	return 0;
 }
 
-int port_push(struct pbconfd *d, unsigned int n,
-	      const struct pb_port_conf *pc, char *err, size_t errsize)
+/*
+ * The settings as the kernel takes them: host names resolved now (the
+ * kernel only takes addresses), each resolution logged.
+ */
+static int resolve_port(unsigned int n, const struct pb_port_conf *pc,
+			struct pb_port_conf *wire, char *err, size_t errsize)
+{
+	char addr[CONF_VALUE_MAX];
+	unsigned int i;
+
+	*wire = *pc;
+	if (resolve_dests(wire, RESOLVE_TIMEOUT_MS, resolve_getaddrinfo, err,
+			  errsize))
+		return -1;
+	for (i = 0; i < PB_MAX_DESTS; i++) {
+		if (pc->dest[i].kind != CONF_DEST_HOST)
+			continue;
+		conf_dest_format(&wire->dest[i], addr, sizeof(addr));
+		log_info("port %u: dest%u %s is %s", n, i + 1,
+			 pc->dest[i].host, addr);
+	}
+	return 0;
+}
+
+/* Send every setting the module accepts (d->kernel_attrs). */
+static int push_wire(struct pbconfd *d, unsigned int n,
+		     const struct pb_port_conf *wire, char *err,
+		     size_t errsize)
 {
 	struct nl_msg m;
 	struct nl_err nerr;
 
-	pb_build_port_set(&m, d->family, n, pc);
+	pb_build_port_set(&m, d->family, n, wire, d->kernel_attrs);
 	if (nl_request(&d->nl, &m, NULL, NULL, &nerr)) {
 		snprintf(err, errsize, "kernel refused the settings: %s",
 			 nerr.msg);
@@ -116,14 +145,35 @@ int port_push(struct pbconfd *d, unsigned int n,
 	return 0;
 }
 
+int port_push(struct pbconfd *d, unsigned int n,
+	      const struct pb_port_conf *pc, char *err, size_t errsize)
+{
+	struct pb_port_conf wire;
+
+	if (resolve_port(n, pc, &wire, err, errsize))
+		return -1;
+	return push_wire(d, n, &wire, err, errsize);
+}
+
+/*
+ * Names are resolved before the UART is touched: a name that does not
+ * resolve (-EAGAIN, like a missing tty) leaves the line alone, so trying
+ * again later glitches nothing.
+ */
 int port_up(struct pbconfd *d, unsigned int n, const struct pb_port_conf *pc,
 	    char *err, size_t errsize)
 {
-	if (port_attach(d, n, err, errsize))
-		return -1;
-	if (port_push(d, n, pc, err, errsize)) {
+	struct pb_port_conf wire;
+	int rc;
+
+	if (resolve_port(n, pc, &wire, err, errsize))
+		return -EAGAIN;
+	rc = port_attach(d, n, err, errsize);
+	if (rc)
+		return rc;
+	if (push_wire(d, n, &wire, err, errsize)) {
 		port_down(d, n);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }

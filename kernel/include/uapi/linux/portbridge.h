@@ -200,6 +200,10 @@ enum pb_stat {
 	PB_STAT_OVERRUNS,	/* TTY_OVERRUN flags */
 	PB_STAT_BREAKS,		/* TTY_BREAK flags */
 	PB_STAT_NET_ERRORS,	/* socket errors (send/receive failed) */
+	PB_STAT_JAMMED_SKIPS,	/* serial bytes a jammed client missed */
+	PB_STAT_JAMMED_DROPS,	/* jammed clients disconnected */
+	PB_STAT_PROTO_ERRORS,	/* malformed RFC 2217 / Real COM input */
+	PB_STAT_DATAGRAMS,	/* UDP datagrams sent */
 	__PB_STAT_MAX
 };
 #define PB_STAT_MAX (__PB_STAT_MAX - 1)
