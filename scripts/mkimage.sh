@@ -68,6 +68,7 @@ done | sort -u | while read -r ko; do
 	cp "$ko" "$rel"
 done
 cp "$build"/kmod/kernel/portbridge/portbridge.ko "$moddir/extra/"
+cp "$build"/kmod/kernel/allowlist/portbridge_allow.ko "$moddir/extra/"
 /sbin/depmod -b "$stage" "$abi"
 
 # Our configuration files, the board description and the build's version.

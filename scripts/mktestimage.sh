@@ -24,6 +24,10 @@ gcc -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I"$top/kernel/include/uapi" -I"$top/userspace/lib" \
 	-o "$stage/usr/libexec/pbtest/nlprobe" \
 	"$top/tests/vm/tools/nlprobe.c" "$build/userspace/lib/libpb.a"
+gcc -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I"$top/kernel/include/uapi" -I"$top/userspace/lib" \
+	-o "$stage/usr/libexec/pbtest/allowprobe" \
+	"$top/tests/vm/tools/allowprobe.c" "$build/userspace/lib/libpb.a"
 
 "$top/scripts/mkcpio.py" --no-devices "$stage" "$img/test-overlay.cpio"
 gzip -6 -f "$img/test-overlay.cpio"
