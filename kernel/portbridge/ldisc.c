@@ -23,6 +23,7 @@
 
 #include "ldisc.h"
 #include "port.h"
+#include "serial_rx.h"
 
 /*
  * tty_throttle_safe() is not exported by 6.1.  This does what it does for

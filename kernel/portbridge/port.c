@@ -1,29 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bridge port objects: the index registry, attach and detach, and
- * applying a configuration (serial line settings and operation mode).
+ * Bridge port objects: the index registry, attach and detach, the port's
+ * works and timer, and applying a configuration.
  *
  * A configuration is validated as a whole and applied all or nothing: the
- * step that can fail without side effects (binding a new listener) runs
- * first, then the serial settings (undone if the UART does not take them),
- * and only then is the result committed, which cannot fail.
+ * steps that can fail without side effects (binding new sockets, creating
+ * a new mode instance) run first, then the serial settings (undone if the
+ * UART does not take them), and only then is the result committed, which
+ * cannot fail.
  *
- * Serial settings go through tty_set_termios().  The serial core falls
- * back silently when a UART cannot do a rate (B921600 on a 16550 runs at
- * the old rate or 9600), so every setting is read back and a mismatch is
- * reported as an error after restoring the previous termios.
+ * The works (rx, tx, ctl) and the timer belong to the port and dispatch
+ * to whatever mode it has at the time they run, under conn_lock; with no
+ * mode they do nothing and arm nothing.  So a mode change needs no
+ * cancelling: only detach stops them, after the mode is gone and every
+ * socket is unhooked (see pb_port_detach).
  */
 
 #include <linux/capability.h>
 #include <linux/slab.h>
 #include <linux/tty.h>
+#include <linux/tty_ldisc.h>
 #include <net/netlink.h>
 
 #include "ldisc.h"
+#include "mode.h"
 #include "netlink.h"
 #include "port.h"
+#include "serial.h"
+#include "serial_rx.h"
 #include "sysfs.h"
-#include "tcp_server.h"
 
 /* Serializes configuration: the port registry, attach, detach, PORT_SET. */
 DEFINE_MUTEX(pb_config_lock);
@@ -37,304 +42,386 @@ struct pb_port *pb_port_find(u32 index)
 	return pb_ports[index];
 }
 
-static const char *pb_parity_name(u8 parity)
+const struct pb_opmode_ops *pb_opmode_find(u8 mode)
 {
-	static const char *const names[__PB_PARITY_MAX] = {
-		"no", "odd", "even", "mark", "space",
+	static const struct pb_opmode_ops *const modes[__PB_MODE_MAX] = {
+		[PB_MODE_TCP_SERVER]	= &pb_tcp_server_ops,
+		[PB_MODE_TCP_CLIENT]	= &pb_tcp_client_ops,
+		[PB_MODE_UDP]		= &pb_udp_ops,
+		[PB_MODE_RFC2217]	= &pb_rfc2217_ops,
+		[PB_MODE_REALCOM]	= &pb_realcom_ops,
 	};
 
-	return parity < __PB_PARITY_MAX ? names[parity] : "unknown";
+	return mode < __PB_MODE_MAX ? modes[mode] : NULL;
 }
 
-static const char *pb_flow_name(u8 flow)
-{
-	static const char *const names[__PB_FLOW_MAX] = {
-		"no", "RTS/CTS", "XON/XOFF", "DTR/DSR",
-	};
+/* ---- works and timer ---- */
 
-	return flow < __PB_FLOW_MAX ? names[flow] : "unknown";
+void pb_port_arm(struct pb_port *port, unsigned long deadline)
+{
+	lockdep_assert_held(&port->conn_lock);
+	if (!port->dying)
+		timer_reduce(&port->ctl_timer, deadline);
 }
 
-static void pb_termios_read(struct tty_struct *tty, struct ktermios *t)
+static void pb_port_ctl_timer(struct timer_list *t)
 {
-	down_read(&tty->termios_rwsem);
-	*t = tty->termios;
-	up_read(&tty->termios_rwsem);
+	struct pb_port *port = from_timer(port, t, ctl_timer);
+
+	queue_work(pb_wq, &port->ctl_work);
 }
 
 /*
- * cfmakeraw() and a little more: no echo, no translation, no signals,
- * receiver on, modem lines ignored (a dropped DCD must not hang up the
- * bridge).  INPCK and BRKINT are set so the driver flags parity, framing
- * and break conditions for the counters; this discipline interprets the
- * flags itself, so they never turn into signals or substituted bytes.
+ * After each work, with conn_lock dropped: what must not run under it
+ * (both take the flip buffer lock, held around our receive path, which
+ * takes conn_lock).
  */
-static void pb_termios_make_raw(struct ktermios *t)
+static void pb_port_after_work(struct pb_port *port)
 {
-	t->c_iflag &= ~(IGNBRK | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL |
-			IXON | IXOFF | IXANY | IUCLC | IMAXBEL | IGNPAR);
-	t->c_iflag |= INPCK | BRKINT;
-	t->c_oflag &= ~OPOST;
-	t->c_lflag &= ~(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
-	t->c_cflag |= CREAD | CLOCAL;
-	t->c_cc[VMIN] = 1;
-	t->c_cc[VTIME] = 0;
+	bool flush, resume;
+
+	mutex_lock(&port->conn_lock);
+	/* Detaching: the ldisc close releases the tty's flow itself. */
+	flush = !port->dying &&
+		test_and_clear_bit(PB_PORT_FLUSH_RX, &port->flags);
+	resume = !port->dying &&
+		 test_bit(PB_PORT_RX_BLOCKED, &port->flags) &&
+		 pb_rx_room(port) > 0;
+	if (resume)
+		clear_bit(PB_PORT_RX_BLOCKED, &port->flags);
+	mutex_unlock(&port->conn_lock);
+	if (flush)
+		tty_ldisc_flush(port->tty);
+	if (resume)
+		pb_tty_resume(port->tty);
 }
 
-static tcflag_t pb_csize(u8 data_bits)
+static void pb_port_rx_work(struct work_struct *work)
 {
-	switch (data_bits) {
-	case 5:
-		return CS5;
-	case 6:
-		return CS6;
-	case 7:
-		return CS7;
-	default:
-		return CS8;
-	}
+	struct pb_port *port = container_of(work, struct pb_port, rx_work);
+	struct pb_opmode *m;
+
+	mutex_lock(&port->conn_lock);
+	m = port->mode;
+	if (m)
+		m->ops->net_rx(m);
+	mutex_unlock(&port->conn_lock);
+	pb_port_after_work(port);
 }
 
-static tcflag_t pb_parity_cflag(u8 parity)
+static void pb_port_tx_work(struct work_struct *work)
 {
-	switch (parity) {
-	case PB_PARITY_ODD:
-		return PARENB | PARODD;
-	case PB_PARITY_EVEN:
-		return PARENB;
-	case PB_PARITY_MARK:
-		return PARENB | CMSPAR | PARODD;
-	case PB_PARITY_SPACE:
-		return PARENB | CMSPAR;
-	default:
-		return 0;
+	struct pb_port *port = container_of(work, struct pb_port, tx_work);
+	struct pb_opmode *m;
+
+	mutex_lock(&port->conn_lock);
+	m = port->mode;
+	if (m) {
+		m->ops->net_tx(m);
+		pb_packer_expire(port, m);
 	}
+	mutex_unlock(&port->conn_lock);
+	pb_port_after_work(port);
 }
 
-static u8 pb_parity_from_cflag(tcflag_t cflag)
+static void pb_port_ctl_work(struct work_struct *work)
 {
-	if (!(cflag & PARENB))
-		return PB_PARITY_NONE;
-	if (cflag & CMSPAR)
-		return cflag & PARODD ? PB_PARITY_MARK : PB_PARITY_SPACE;
-	return cflag & PARODD ? PB_PARITY_ODD : PB_PARITY_EVEN;
+	struct pb_port *port = container_of(work, struct pb_port, ctl_work);
+	unsigned long next;
+	struct pb_opmode *m;
+
+	mutex_lock(&port->conn_lock);
+	m = port->mode;
+	if (m) {
+		next = m->ops->control(m);
+		if (next && !port->dying)
+			mod_timer(&port->ctl_timer, next);
+	}
+	mutex_unlock(&port->conn_lock);
+	pb_port_after_work(port);
 }
 
-static void pb_termios_from_config(struct ktermios *t,
-				   const struct pb_config *cfg)
+/* From write_wakeup, possibly in interrupt context. */
+void pb_port_write_wakeup(struct pb_port *port)
 {
-	pb_termios_make_raw(t);
-	t->c_cflag &= ~(CSIZE | PARENB | PARODD | CMSPAR | CSTOPB | CRTSCTS);
-	t->c_cflag |= pb_csize(cfg->data_bits) | pb_parity_cflag(cfg->parity);
-	if (cfg->stop_bits == 2)
-		t->c_cflag |= CSTOPB;
-	if (cfg->flow == PB_FLOW_RTSCTS)
-		t->c_cflag |= CRTSCTS;
-	else if (cfg->flow == PB_FLOW_XONXOFF)
-		t->c_iflag |= IXON | IXOFF;
-
-	/*
-	 * Start from BOTHER so the encoder answers exactly: a standard rate
-	 * gets its Bxxx code, anything else stays BOTHER with that speed,
-	 * and no rate is "rounded" to a neighbouring standard one.
-	 */
-	t->c_cflag &= ~(CBAUD | (CBAUD << IBSHIFT));
-	t->c_cflag |= BOTHER;
-	tty_termios_encode_baud_rate(t, cfg->baud, cfg->baud);
+	queue_work(pb_wq, &port->rx_work);
 }
 
-static void pb_config_from_termios(struct pb_config *cfg,
-				   const struct ktermios *t)
-{
-	cfg->baud = tty_termios_baud_rate(t);
-	cfg->data_bits = tty_get_char_size(t->c_cflag);
-	cfg->parity = pb_parity_from_cflag(t->c_cflag);
-	cfg->stop_bits = t->c_cflag & CSTOPB ? 2 : 1;
-	if (t->c_cflag & CRTSCTS)
-		cfg->flow = PB_FLOW_RTSCTS;
-	else if (t->c_iflag & (IXON | IXOFF))
-		cfg->flow = PB_FLOW_XONXOFF;
-	else
-		cfg->flow = PB_FLOW_NONE;
-}
+/* ---- configuration ---- */
 
-/* Report the first setting the UART did not take as it was asked. */
-static int pb_serial_verify(struct pb_port *port, const struct pb_config *want,
-			    const struct ktermios *got, struct nlattr **attrs,
-			    struct netlink_ext_ack *extack)
+/* Destination ranges, whatever the mode (UDP uses them). */
+static int pb_dests_check(const struct pb_config *cfg, struct nlattr **attrs,
+			  struct netlink_ext_ack *extack)
 {
-	struct pb_config is = *want;
-	const char *name = port->tty_name;
+	const struct pb_dest *d;
+	unsigned int i;
 
-	pb_config_from_termios(&is, got);
-	if (is.baud != want->baud) {
-		pb_set_err(extack, attrs[PB_A_BAUD],
-			   "%s cannot run at %u baud", name, want->baud);
-		return -EINVAL;
-	}
-	if (is.data_bits != want->data_bits) {
-		pb_set_err(extack, attrs[PB_A_DATA_BITS],
-			   "%s cannot use %u data bits", name, want->data_bits);
-		return -EINVAL;
-	}
-	if (is.parity != want->parity) {
-		pb_set_err(extack, attrs[PB_A_PARITY],
-			   "%s does not support %s parity", name,
-			   pb_parity_name(want->parity));
-		return -EINVAL;
-	}
-	if (is.stop_bits != want->stop_bits) {
-		pb_set_err(extack, attrs[PB_A_STOP_BITS],
-			   "%s cannot use %u stop bits", name, want->stop_bits);
-		return -EINVAL;
-	}
-	if (is.flow != want->flow) {
-		pb_set_err(extack, attrs[PB_A_FLOW],
-			   "%s does not support %s flow control", name,
-			   pb_flow_name(want->flow));
-		return -EINVAL;
+	for (i = 0; i < cfg->n_dests; i++) {
+		d = &cfg->dests[i];
+		if (memcmp(&d->addr, &d->addr_end, 12)) {
+			pb_set_err(extack, attrs[PB_A_DESTINATIONS],
+				   "destination %u: the ends of a range may differ in their last 32 bits only",
+				   i + 1);
+			return -EINVAL;
+		}
+		if (ntohl(d->addr_end.s6_addr32[3]) <
+		    ntohl(d->addr.s6_addr32[3])) {
+			pb_set_err(extack, attrs[PB_A_DESTINATIONS],
+				   "destination %u: the range ends below its begin",
+				   i + 1);
+			return -EINVAL;
+		}
+		if (!pb_dest_count(d)) {
+			pb_set_err(extack, attrs[PB_A_DESTINATIONS],
+				   "destination %u: a range holds at most %u addresses",
+				   i + 1, PB_RANGE_MAX);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
 
-static int pb_port_apply_serial(struct pb_port *port,
-				const struct pb_config *want,
-				struct nlattr **attrs,
-				struct netlink_ext_ack *extack)
+/* What the policies cannot express, for every mode. */
+static int pb_config_check(struct pb_port *port, const struct pb_config *cfg,
+			   const struct pb_opmode_ops *ops, struct nlattr **attrs,
+			   struct netlink_ext_ack *extack)
 {
-	struct tty_struct *tty = port->tty;
-	struct ktermios old, new, got;
 	int err;
 
-	/* Set by the driver's shutdown: the last close is under way. */
-	if (test_bit(TTY_IO_ERROR, &tty->flags)) {
-		pb_set_err(extack, NULL, "%s is shut down", port->tty_name);
-		return -EIO;
+	if (cfg->mode != PB_MODE_DISABLED && !ops) {
+		pb_set_err(extack, attrs[PB_A_MODE], "mode not implemented");
+		return -EOPNOTSUPP;
 	}
-
-	pb_termios_read(tty, &old);
-	new = old;
-	pb_termios_from_config(&new, want);
-	err = tty_set_termios(tty, &new);
-	if (err) {
-		pb_set_err(extack, NULL, "%s rejected the line settings",
-			   port->tty_name);
-		return err;
+	if (cfg->pack.delim2 != PB_DELIM_OFF &&
+	    cfg->pack.delim1 == PB_DELIM_OFF) {
+		pb_set_err(extack, attrs[PB_A_DELIM2],
+			   "delimiter 2 needs delimiter 1");
+		return -EINVAL;
 	}
-
-	pb_termios_read(tty, &got);
-	err = pb_serial_verify(port, want, &got, attrs, extack);
+	if (!pb_pack_cfg_valid(&cfg->pack)) {
+		pb_set_err(extack, NULL, "invalid packing settings");
+		return -EINVAL;
+	}
+	err = pb_dests_check(cfg, attrs, extack);
+	if (!err)
+		err = pb_serial_check(port, cfg, attrs, extack);
 	if (err)
-		tty_set_termios(tty, &old);
-	else
-		WRITE_ONCE(port->rx_filter, pb_rx_filter(&got));
+		return err;
+	return ops && ops->check ? ops->check(port, cfg, attrs, extack) : 0;
+}
+
+static bool pb_spec_equal(const struct pb_listen_spec *a,
+			  const struct pb_listen_spec *b)
+{
+	return a->proto == b->proto && (!a->proto || a->port == b->port);
+}
+
+static const struct nlattr *pb_listen_attr(struct nlattr **attrs, int slot)
+{
+	return attrs[slot == PB_LISTEN_CMD ? PB_A_CMD_PORT : PB_A_LOCAL_PORT];
+}
+
+/*
+ * Bind the sockets the new configuration needs and the port does not have
+ * yet (into fresh[]), without touching the running ones.
+ */
+static int pb_listen_prepare(struct pb_port *port,
+			     const struct pb_listen_spec *want,
+			     struct socket **fresh, struct nlattr **attrs,
+			     struct netlink_ext_ack *extack)
+{
+	int i, err;
+
+	for (i = 0; i < PB_LISTENERS; i++) {
+		fresh[i] = NULL;
+		if (!want[i].proto ||
+		    pb_spec_equal(&want[i], &port->listen[i].spec))
+			continue;
+		err = pb_sock_bind(&want[i], &fresh[i], pb_listen_attr(attrs, i),
+				   extack);
+		if (err)
+			goto fail;
+	}
+	return 0;
+
+fail:
+	while (i--)
+		if (fresh[i])
+			sock_release(fresh[i]);
 	return err;
 }
 
-static bool pb_config_serial_changed(const struct pb_config *a,
-				     const struct pb_config *b)
+/*
+ * Install the wanted sockets; the ones replaced or no longer wanted are
+ * unhooked and returned in old[] for release.  conn_lock held.
+ */
+static void pb_listen_commit(struct pb_port *port,
+			     const struct pb_listen_spec *want,
+			     struct socket **fresh, struct socket **old)
 {
-	return a->baud != b->baud || a->data_bits != b->data_bits ||
-	       a->parity != b->parity || a->stop_bits != b->stop_bits ||
-	       a->flow != b->flow;
+	struct pb_listener *l;
+	int i;
+
+	for (i = 0; i < PB_LISTENERS; i++) {
+		l = &port->listen[i];
+		old[i] = NULL;
+		if (pb_spec_equal(&want[i], &l->spec))
+			continue;
+		if (l->sock) {
+			pb_listener_unhook(l);
+			old[i] = l->sock;
+		}
+		l->sock = fresh[i];
+		l->spec = want[i];
+		if (l->sock)
+			pb_listener_hook(port, l);
+	}
 }
 
-/* Does the network side have to be rebuilt (listener, clients)? */
-static bool pb_config_net_changed(const struct pb_config *a,
-				  const struct pb_config *b)
+static void pb_sockets_release(struct socket **socks)
 {
-	if (a->mode != b->mode)
-		return true;
-	return b->mode == PB_MODE_TCP_SERVER && a->local_port != b->local_port;
+	int i;
+
+	for (i = 0; i < PB_LISTENERS; i++)
+		if (socks[i])
+			sock_release(socks[i]);
 }
 
-/* What the policies cannot express. */
-static int pb_config_check(struct pb_port *port, const struct pb_config *cfg,
-			   struct nlattr **attrs,
-			   struct netlink_ext_ack *extack)
+/*
+ * Replace the mode instance (NULL: disabled).  The old one is unhooked
+ * first, so no callback reaches it, then closed; works already queued
+ * find the new one.  conn_lock held.
+ */
+static void pb_mode_switch(struct pb_port *port, struct pb_opmode *inst)
 {
-	if (cfg->mode != PB_MODE_DISABLED && cfg->mode != PB_MODE_TCP_SERVER) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[PB_A_MODE],
-				    "mode not implemented");
-		return -EOPNOTSUPP;
-	}
-	/* No Linux UART driver does DTR/DSR handshaking. */
-	if (cfg->flow == PB_FLOW_DTRDSR) {
-		pb_set_err(extack, attrs[PB_A_FLOW],
-			   "%s does not support DTR/DSR flow control",
-			   port->tty_name);
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	struct pb_opmode *old = port->mode;
+
+	if (old)
+		old->ops->unhook(old);
+	port->mode = inst;
+	pb_packer_reset(port);
+	if (old)
+		old->ops->destroy(old, PB_REASON_PORT_CHANGE);
+	if (inst)
+		inst->ops->start(inst);
+}
+
+static void pb_mode_discard(struct pb_port *port, struct pb_opmode *inst)
+{
+	if (!inst)
+		return;
+	mutex_lock(&port->conn_lock);
+	inst->ops->destroy(inst, PB_REASON_NONE);
+	mutex_unlock(&port->conn_lock);
+}
+
+static bool pb_pack_changed(const struct pb_pack_cfg *a,
+			    const struct pb_pack_cfg *b)
+{
+	return a->length != b->length || a->delim1 != b->delim1 ||
+	       a->delim2 != b->delim2 || a->process != b->process ||
+	       a->force_ms != b->force_ms;
 }
 
 /* Caller holds pb_config_lock. */
 int pb_port_configure(struct pb_port *port, const struct pb_config *new,
 		      struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
-	struct socket *listener = NULL;
-	bool relisten;
+	const struct pb_opmode_ops *ops = pb_opmode_find(new->mode);
+	struct pb_listen_spec want[PB_LISTENERS] = { };
+	struct socket *fresh[PB_LISTENERS], *old[PB_LISTENERS];
+	struct pb_config was = port->cfg;
+	struct pb_opmode *inst = NULL;
+	bool restart;
 	int err;
 
 	lockdep_assert_held(&pb_config_lock);
-	err = pb_config_check(port, new, attrs, extack);
+	err = pb_config_check(port, new, ops, attrs, extack);
+	if (err)
+		return err;
+	if (ops && ops->listeners)
+		ops->listeners(new, want);
+	err = pb_listen_prepare(port, want, fresh, attrs, extack);
 	if (err)
 		return err;
 
-	relisten = pb_config_net_changed(&port->cfg, new);
-	if (relisten && new->mode == PB_MODE_TCP_SERVER) {
-		err = pb_tcp_server_listen(port, new->local_port, &listener,
-					   attrs[PB_A_LOCAL_PORT], extack);
-		if (err)
-			return err;
-	}
-
-	if (pb_config_serial_changed(&port->cfg, new)) {
-		err = pb_port_apply_serial(port, new, attrs, extack);
-		if (err) {
-			if (listener)
-				pb_tcp_server_discard(listener);
-			return err;
+	restart = new->mode != was.mode ||
+		  (ops && ops->restart && ops->restart(&was, new));
+	if (restart && ops) {
+		inst = ops->create(port, new);
+		if (!inst) {
+			pb_set_err(extack, NULL, "out of memory");
+			err = -ENOMEM;
+			goto fail;
 		}
 	}
 
+	mutex_lock(&port->conn_lock);
+	err = pb_serial_apply(port, &was, new, attrs, extack);
+	if (err) {
+		mutex_unlock(&port->conn_lock);
+		goto fail;
+	}
+
 	/* Commit: nothing below can fail. */
-	if (relisten)
-		pb_tcp_server_replace(port, listener);
-	pb_tcp_server_set_max_conns(port, new->max_conns);
+	pb_listen_commit(port, want, fresh, old);
 	port->cfg = *new;
+	if (restart)
+		pb_mode_switch(port, inst);
+	else if (port->mode)
+		port->mode->ops->update(port->mode, &was);
+	if (pb_pack_changed(&was.pack, &new->pack))
+		pb_packer_configure(port, port->mode, &new->pack);
+	mutex_unlock(&port->conn_lock);
+
+	pb_sockets_release(old);
+	/* Closed connections may have held the UART back; new deadlines. */
+	queue_work(pb_wq, &port->tx_work);
+	queue_work(pb_wq, &port->ctl_work);
+	if (new->mode != was.mode)
+		pb_netlink_event_mode(port->index, new->mode);
 	return 0;
+
+fail:
+	pb_mode_discard(port, inst);
+	pb_sockets_release(fresh);
+	return err;
 }
 
-/*
- * A new port serves nothing until configured (secure default), but its
- * line settings are whatever the daemon set before attaching, made raw.
- */
-static int pb_port_init_config(struct pb_port *port)
+/* ---- attach and detach ---- */
+
+/* The defaults of a fresh port; pbconfd's are the same. */
+static void pb_config_defaults(struct pb_config *cfg, u32 index)
 {
-	struct tty_struct *tty = port->tty;
-	struct ktermios t;
-	int err;
-
-	pb_termios_read(tty, &t);
-	pb_termios_make_raw(&t);
-	err = tty_set_termios(tty, &t);
-	if (err)
-		return err;
-
-	pb_termios_read(tty, &t);
-	pb_config_from_termios(&port->cfg, &t);
-	port->rx_filter = pb_rx_filter(&t);
-	port->cfg.mode = PB_MODE_DISABLED;
-	port->cfg.local_port = PB_DEFAULT_PORT_BASE + port->index;
-	port->cfg.max_conns = 1;
-	return 0;
+	cfg->mode = PB_MODE_DISABLED;
+	cfg->local_port = PB_DEFAULT_PORT_BASE + index;
+	cfg->cmd_port = pb_default_cmd_port(index);
+	cfg->max_conns = 1;
+	cfg->connect_on = PB_CONNECT_STARTUP;
+	cfg->ignore_jammed = 0;
+	cfg->jammed_ms = 10000;
+	cfg->inactivity_ms = 0;
+	cfg->keepalive_idle = 10;
+	cfg->keepalive_intvl = 5;
+	cfg->keepalive_cnt = 3;
+	cfg->n_dests = 0;
+	cfg->pack.length = 0;
+	cfg->pack.delim1 = PB_DELIM_OFF;
+	cfg->pack.delim2 = PB_DELIM_OFF;
+	cfg->pack.process = PB_DELIM_NOTHING;
+	cfg->pack.force_ms = 0;
+	cfg->fifo = 1;
+	cfg->interface = PB_IF_RS232;
+	cfg->dtr = 1;
+	cfg->rts = 1;
 }
 
 /* Called from the kobject release, when no one can reach the port. */
 void pb_port_free(struct pb_port *port)
 {
-	pb_tcp_server_free(port);
+	pb_packer_free(port);
+	kfree(port->uart_buf);
+	mutex_destroy(&port->conn_lock);
 	tty_kref_put(port->tty);
 	kfree(port);
 }
@@ -350,14 +437,26 @@ static struct pb_port *pb_port_create(struct tty_struct *tty, u32 index)
 	port->index = index;
 	port->tty = tty_kref_get(tty);
 	strscpy(port->tty_name, tty_name(tty), sizeof(port->tty_name));
+	mutex_init(&port->conn_lock);
+	INIT_WORK(&port->rx_work, pb_port_rx_work);
+	INIT_WORK(&port->tx_work, pb_port_tx_work);
+	INIT_WORK(&port->ctl_work, pb_port_ctl_work);
+	INIT_DELAYED_WORK(&port->err_work, pb_rx_error_work);
+	timer_setup(&port->ctl_timer, pb_port_ctl_timer, 0);
+	port->last_serial = jiffies;
+	pb_config_defaults(&port->cfg, index);
 	/* From here on the kobject owns the port: errors put it. */
 	pb_sysfs_init_port(port);
 
-	err = pb_tcp_server_init(port);
+	port->uart_buf = kmalloc(PB_UART_BUF, GFP_KERNEL);
+	err = port->uart_buf ? pb_packer_init(port) : -ENOMEM;
 	if (!err)
-		err = pb_port_init_config(port);
-	if (!err)
+		err = pb_serial_init(port);
+	if (!err) {
 		err = pb_sysfs_add_port(port);
+		if (err)
+			pb_serial_exit(port);
+	}
 	if (err) {
 		pb_sysfs_put_port(port);
 		return ERR_PTR(err);
@@ -398,6 +497,43 @@ int pb_port_attach(struct tty_struct *tty, u32 index)
 }
 
 /*
+ * Stop everything that could reach the port: unhook every socket (no
+ * callback can queue anything after that), then stop the timers and the
+ * works, which with no mode arm nothing; only then close and free.
+ */
+static void pb_port_shutdown(struct pb_port *port)
+{
+	struct pb_listen_spec none[PB_LISTENERS] = { };
+	struct socket *nothing[PB_LISTENERS] = { };
+	struct socket *old[PB_LISTENERS];
+	struct pb_opmode *m;
+
+	mutex_lock(&port->conn_lock);
+	m = port->mode;
+	port->mode = NULL;
+	port->dying = true;
+	if (m)
+		m->ops->unhook(m);
+	pb_listen_commit(port, none, nothing, old);
+	mutex_unlock(&port->conn_lock);
+
+	pb_serial_exit(port);
+	del_timer_sync(&port->ctl_timer);
+	pb_packer_stop(port);
+	cancel_work_sync(&port->rx_work);
+	cancel_work_sync(&port->tx_work);
+	cancel_work_sync(&port->ctl_work);
+	cancel_delayed_work_sync(&port->err_work);
+
+	if (m) {
+		mutex_lock(&port->conn_lock);
+		m->ops->destroy(m, PB_REASON_PORT_CHANGE);
+		mutex_unlock(&port->conn_lock);
+	}
+	pb_sockets_release(old);
+}
+
+/*
  * Line discipline close.  The tty layer excludes every ldisc callback
  * meanwhile, so only netlink (serialized by pb_config_lock), sysfs readers
  * and our own callbacks and works can still see the port.
@@ -409,73 +545,11 @@ void pb_port_detach(struct pb_port *port)
 	mutex_lock(&pb_config_lock);
 	pb_ports[port->index] = NULL;
 	WRITE_ONCE(tty->disc_data, NULL);
-	pb_tcp_server_shutdown(port);
+	pb_port_shutdown(port);
 	mutex_unlock(&pb_config_lock);
 
 	pb_tty_release_flow(tty);
 	/* Waits for sysfs readers; they may take pb_config_lock. */
 	pb_sysfs_del_port(port);
 	pb_sysfs_put_port(port);
-}
-
-/*
- * Count a flagged byte and act on XON/XOFF.  Returns 1 if the byte is not
- * line data (see pb_rx_is_data()).
- */
-static int pb_port_rx_flags(struct pb_port *port, u8 c, char flag,
-			    u32 filter)
-{
-	struct pb_stats *st = &port->stats;
-
-	switch (flag) {
-	case TTY_PARITY:
-		pb_stat_inc(&st->parity_errors);
-		return 0;
-	case TTY_FRAME:
-		pb_stat_inc(&st->frame_errors);
-		return 0;
-	case TTY_OVERRUN:
-		pb_stat_inc(&st->overruns);
-		return 1;
-	case TTY_BREAK:
-		pb_stat_inc(&st->breaks);
-		return 1;
-	}
-	if (!pb_rx_is_flow_char(filter, c))
-		return 0;
-	/* The driver cannot do this in hardware; n_tty would do it here. */
-	if (c == (u8)(filter >> 8))
-		stop_tty(port->tty);
-	else
-		start_tty(port->tty);
-	return 1;
-}
-
-/*
- * Serial input from receive_buf2.  The TCP server is the only data mode
- * so far; with the port disabled it has no clients and discards the input.
- * Returns how many bytes were taken.
- */
-int pb_port_serial_rx(struct pb_port *port, const u8 *cp, const char *fp,
-		      int count)
-{
-	u32 filter = READ_ONCE(port->rx_filter);
-	int n, i, skipped = 0;
-
-	n = pb_tcp_server_receive(port, cp, fp, count, filter);
-	if (!fp && !filter) {
-		pb_stat_add(&port->stats.rx_bytes, n);
-		return n;
-	}
-	/* Once per taken byte: what is not taken is offered again. */
-	for (i = 0; i < n; i++)
-		skipped += pb_port_rx_flags(port, cp[i],
-					    fp ? fp[i] : TTY_NORMAL, filter);
-	pb_stat_add(&port->stats.rx_bytes, n - skipped);
-	return n;
-}
-
-void pb_port_write_wakeup(struct pb_port *port)
-{
-	pb_tcp_server_write_wakeup(port);
 }

@@ -29,13 +29,14 @@ static ssize_t tty_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", pb_kobj_port(kobj)->tty_name);
 }
 
+/* The names pbctl and the configuration file use. */
 static const char *const pb_mode_names[__PB_MODE_MAX] = {
 	[PB_MODE_DISABLED]	= "disabled",
-	[PB_MODE_TCP_SERVER]	= "tcp_server",
-	[PB_MODE_TCP_CLIENT]	= "tcp_client",
+	[PB_MODE_TCP_SERVER]	= "tcp-server",
+	[PB_MODE_TCP_CLIENT]	= "tcp-client",
 	[PB_MODE_UDP]		= "udp",
 	[PB_MODE_RFC2217]	= "rfc2217",
-	[PB_MODE_REALCOM]	= "realcom",
+	[PB_MODE_REALCOM]	= "real-com",
 };
 
 static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -78,6 +79,10 @@ PB_COUNTER_ATTR(frame_errors);
 PB_COUNTER_ATTR(overruns);
 PB_COUNTER_ATTR(breaks);
 PB_COUNTER_ATTR(net_errors);
+PB_COUNTER_ATTR(jammed_skips);
+PB_COUNTER_ATTR(jammed_drops);
+PB_COUNTER_ATTR(proto_errors);
+PB_COUNTER_ATTR(datagrams);
 
 static struct kobj_attribute tty_attr = __ATTR_RO(tty);
 static struct kobj_attribute mode_attr = __ATTR_RO(mode);
@@ -96,6 +101,10 @@ static struct attribute *pb_port_attrs[] = {
 	&overruns_attr.attr,
 	&breaks_attr.attr,
 	&net_errors_attr.attr,
+	&jammed_skips_attr.attr,
+	&jammed_drops_attr.attr,
+	&proto_errors_attr.attr,
+	&datagrams_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pb_port);

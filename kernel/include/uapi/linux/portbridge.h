@@ -29,11 +29,15 @@
  *   PB_CMD_EVENT_CONNECT     a client connected
  *   PB_CMD_EVENT_DISCONNECT  a client went away (PB_A_EVENT_REASON says why)
  *   PB_CMD_EVENT_REFUSED     a connection beyond PB_A_MAX_CONNS was refused
- *   each with PB_A_PORT_INDEX, PB_A_PEER_ADDR, PB_A_PEER_PORT.
+ *   each with PB_A_PORT_INDEX, PB_A_PEER_ADDR, PB_A_PEER_PORT;
+ *   PB_CMD_EVENT_MODE        the mode changed (PB_A_MODE)
+ *   PB_CMD_EVENT_SERIAL_ERROR serial errors (PB_A_STATS), at most 1/s
+ *   each with PB_A_PORT_INDEX.
  *
  * sysfs: /sys/kernel/portbridge/portN/ holds read-only files named like the
  * enum pb_stat entries in lower case without the prefix (rx_bytes, tx_bytes,
- * ...), plus "tty" and "mode".
+ * ...), plus "tty" and "mode" (named as pbctl names it: "tcp-server",
+ * "real-com", ...).
  */
 #ifndef _UAPI_LINUX_PORTBRIDGE_H
 #define _UAPI_LINUX_PORTBRIDGE_H
@@ -139,7 +143,7 @@ enum pb_attr {
 	PB_A_EVENT_REASON,	/* u8, enum pb_event_reason */
 	/* Issue 3: every mode and serial feature.  0 means "off" where the
 	 * text says so; every attribute has a default (Documentation/). */
-	PB_A_CMD_PORT,		/* u16, Real COM command port (966 + N - 1) */
+	PB_A_CMD_PORT,		/* u16, Real COM command port (966 + N - 1; 982 + N - 1 from 17) */
 	PB_A_INACTIVITY_MS,	/* u32, close after this long without serial
 				 * data; 0 = never */
 	PB_A_KEEPALIVE_IDLE,	/* u16, s before the first probe; 0 = off */
