@@ -20,7 +20,7 @@ PYTHON     := /usr/bin/python3
 KMOD       := $(BUILD)/kmod/kernel/portbridge/portbridge.ko
 IMAGE      := $(BUILD)/image/initramfs.cpio.gz
 
-.PHONY: all deps kernel mbedtls modules userspace dtbs image run start stop \
+.PHONY: all deps kernel mbedtls dropbear modules userspace dtbs image run start stop \
 	factory-reset check unit fuzz vmtest bench clean
 
 all: image
@@ -40,6 +40,10 @@ kernel: $(DEPS_STAMP)
 mbedtls: $(DEPS_STAMP)
 	scripts/fetch-mbedtls.sh $(BUILD)
 
+# dropbear from Debian's source with PAM, for the accounts library's logins.
+dropbear: $(DEPS_STAMP)
+	scripts/fetch-dropbear.sh $(BUILD)
+
 # Kbuild writes its objects next to the sources: build in a tree of
 # symbolic links under build/ so the source tree stays clean.
 modules: $(DEPS_STAMP)
@@ -47,13 +51,14 @@ modules: $(DEPS_STAMP)
 	cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kernel $(BUILD)/kmod/
 	$(MAKE) -C $(KDIR) M=$(BUILD)/kmod modules
 
-userspace: $(DEPS_STAMP)
+# libpb needs mbedtls (RADIUS's MD5 and HMAC-MD5).
+userspace: $(DEPS_STAMP) mbedtls
 	$(MAKE) -C userspace O=$(BUILD)/userspace
 
 dtbs: $(DEPS_STAMP)
 	$(MAKE) -C dts O=$(BUILD)/dts
 
-image: kernel modules userspace dtbs
+image: kernel modules userspace dtbs dropbear
 	scripts/mkimage.sh $(BUILD)
 
 run: image
@@ -71,10 +76,10 @@ factory-reset:
 check: image
 	scripts/check.sh $(BUILD)
 
-unit: $(DEPS_STAMP)
+unit: $(DEPS_STAMP) mbedtls
 	$(MAKE) -C userspace O=$(BUILD)/userspace check
 
-fuzz: $(DEPS_STAMP)
+fuzz: $(DEPS_STAMP) mbedtls
 	$(MAKE) -C userspace O=$(BUILD)/userspace fuzz
 
 vmtest: image
@@ -86,6 +91,8 @@ vmtest: image
 bench: image
 	scripts/mkbenchimage.sh $(BUILD)
 	PB_BUILD_DIR=$(BUILD) $(PYTHON) tests/bench/run.py --out $(BUILD)/bench
+	PB_BUILD_DIR=$(BUILD) $(PYTHON) tests/bench/allowlist_bench.py \
+		--out $(BUILD)/bench/allowlist
 
 clean:
 	$(PYTHON) scripts/board.py stop

@@ -10,6 +10,7 @@ linux-headers-amd64
 device-tree-compiler
 libfdt-dev
 libcrypt-dev
+libpam0g-dev
 busybox-static
 dropbear-bin
 cpio
@@ -19,14 +20,22 @@ qemu-system-x86
 python3
 python3-serial
 python3-pytest
+python3-pexpect
 openssh-client
 sshpass
 socat
 gensio-bin
 ser2net
+setserial
 gnuplot-nox
 clang
 libclang-rt-14-dev
+rsyslog
+curl
+openssl
+testssl.sh
+chromium
+nodejs
 "
 
 missing=""
@@ -36,6 +45,13 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+
+# The web console's browser tests: npm installs playwright-core under the
+# build directory (tests/web/install.sh); a host whose nodejs comes with
+# its own npm needs no Debian npm.
+if ! command -v npm >/dev/null 2>&1; then
+	missing="$missing npm"
+fi
 
 if [ -z "$missing" ]; then
 	exit 0

@@ -44,6 +44,13 @@ for b in $HOSTBINS; do
 	copy_with_libs "$stage" "$b" "$b"
 done
 ln -sf mke2fs sbin/mkfs.ext4
+# dropbear rebuilt with PAM (make dropbear): logins through pam_portbridge.so
+if [ -x "$build/dropbear/dropbear" ]; then
+	copy_with_libs "$stage" "$build/dropbear/dropbear" /usr/sbin/dropbear
+	copy_with_libs "$stage" \
+		"$build/userspace/lib/security/pam_portbridge.so" \
+		/usr/lib/portbridge/pam_portbridge.so
+fi
 ln -sf e2fsck sbin/fsck.ext4
 
 for b in "$build"/userspace/bin/*; do
@@ -75,6 +82,9 @@ cp "$build"/kmod/kernel/allowlist/portbridge_allow.ko "$moddir/extra/"
 cp -a "$top"/initramfs/. "$stage"/
 ln -sf /data/etc/shadow etc/shadow
 cp "$build/dts/reference.dtb" etc/portbridge/board.dtb
+# The web console's static files (pbwebd).
+mkdir -p usr/share/portbridge/www
+cp "$top"/userspace/webd/www/* usr/share/portbridge/www/
 git -C "$top" describe --always --dirty 2>/dev/null >etc/portbridge/version ||
 	echo unknown >etc/portbridge/version
 

@@ -50,6 +50,19 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	    (req.port < 1 || req.port > PB_MAX_PORTS || req.nset == 0 ||
 	     req.nset > CONF_PORT_NKEYS))
 		abort();
+	/* account requests: a valid name, passwords and notes that end */
+	if ((req.cmd == CTL_ACCOUNT_ADD || req.cmd == CTL_ACCOUNT_EDIT ||
+	     req.cmd == CTL_ACCOUNT_DELETE) &&
+	    acct_name_check(req.name, strlen(req.name), err, sizeof(err)))
+		abort();
+	if (!memchr(req.password, 0, sizeof(req.password)) ||
+	    !memchr(req.old_password, 0, sizeof(req.old_password)) ||
+	    !memchr(req.note, 0, sizeof(req.note)))
+		abort();
+	ctl_request_wipe(&req);
+	/* only port-set and config-get are rebuilt as text here */
+	if (req.cmd != CTL_PORT_SET && req.cmd != CTL_CONFIG_GET)
+		return 0;
 	/* the rebuilt text can be a little longer than the request
 	 * ("local-port" for "port", "0x0d" for "13"): parse it again if it
 	 * fits one */

@@ -12,18 +12,25 @@
 #include "fileio.h"
 #include "unit.h"
 
-extern const struct unit_suite conf_tests, ctl_tests, fileio_tests,
+extern const struct unit_suite allow_tests, conf_tests, ctl_tests,
+	fileio_tests,
 	nlattr_tests, portmap_tests, firstboot_tests, pbconfd_tests,
 	portfmt_tests, nl_tests;
 extern const struct unit_suite codec_telnet_tests, codec_rfc2217_tests,
 	codec_realcom_tests, codec_packing_tests;
+extern const struct unit_suite logrec_tests, logsyslog_tests;
+extern const struct unit_suite accounts_tests;
+extern const struct unit_suite http_tests;
 
 static const struct unit_suite *const suites[] = {
-	&conf_tests, &ctl_tests, &fileio_tests, &nlattr_tests,
+	&allow_tests, &conf_tests, &ctl_tests, &fileio_tests, &nlattr_tests,
 	&portmap_tests, &firstboot_tests, &pbconfd_tests,
 	&portfmt_tests, &nl_tests,
 	&codec_telnet_tests, &codec_rfc2217_tests, &codec_realcom_tests,
 	&codec_packing_tests,
+	&logrec_tests, &logsyslog_tests,
+	&accounts_tests,
+	&http_tests,
 };
 
 void unit_fail(const char *file, int line, const char *fmt, ...)

@@ -91,7 +91,7 @@ static void test_serialize_defaults(void)
 {
 	static const char want[] =
 		"# portbridge configuration\n"
-		"# Written by pbconfd; change it with 'pbctl port set'.\n"
+		"# Written by pbconfd; change it with pbctl.\n"
 		"\n"
 		"[port 1]\n"
 		"mode = tcp-server\n"
@@ -124,13 +124,15 @@ static void test_serialize_defaults(void)
 		"dtr = on\n"
 		"rts = on\n";
 	struct pb_conf conf;
-	char buf[2048];
+	char buf[4096];
 	size_t len;
 
 	conf_init_defaults(&conf, 1);
 	len = conf_serialize(&conf, buf, sizeof(buf));
-	CHECK_INT(len, strlen(want));
-	CHECK_STR(buf, want);
+	CHECK(len < sizeof(buf));
+	/* the ports first, then the board's own sections */
+	CHECK(!strncmp(buf, want, strlen(want)));
+	CHECK(!strncmp(buf + strlen(want), "\n[system]\n", 10));
 }
 
 static void test_serialize_truncates(void)

@@ -6,6 +6,7 @@ Run with Debian's /usr/bin/python3 (pytest and pyserial are its packages).
 import base64
 import os
 import re
+import secrets
 import select
 import socket
 import subprocess
@@ -17,6 +18,9 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
 sys.path.insert(0, os.path.join(TOP, "scripts"))
 
 import board as board_mod  # noqa: E402
+
+# The first boot prints this once (scripts/board.py keeps the password).
+FIRST_BOOT_LINE = "portbridge: initial admin password: "
 
 # Kernel reports that fail a suite (see DEVELOPERS.md, "Kernel code").
 KERNEL_TROUBLE = re.compile(
@@ -100,14 +104,40 @@ class TestBoard:
                                      test_agent=True)
         self.agent = None
         self.ssh_dir = os.path.join(run_dir, "ssh")
+        # admin's shadow(5) line as the first boot left it
+        self.first_boot_shadow = None
+
+    @property
+    def password_file(self):
+        """The admin password after the first login's forced change, kept
+        next to the board's files (the bench swaps in its own board)."""
+        return self.board.path("admin-password")
 
     # -- life cycle --------------------------------------------------------
-    def start(self, factory=False):
+    def start(self, factory=False, first_login=True):
+        """Boot.  A boot that printed a first-boot password (a factory
+        boot, or one after a reset) has an admin who must change it at the
+        first login: with first_login, do that change over SSH the way a
+        user would, so password() is the new one."""
         if factory:
             self.board.factory_reset()
+            try:
+                os.unlink(self.password_file)
+            except FileNotFoundError:
+                pass
         self.board.start()
         self.agent = Agent(self.board.path("agent.sock"))
         self.agent.run("true")
+        if FIRST_BOOT_LINE in self.board.console_text():
+            try:
+                os.unlink(self.password_file)
+            except FileNotFoundError:
+                pass
+            self.first_boot_shadow = next(
+                (l for l in self.agent.out("cat /data/etc/shadow")
+                 .splitlines() if l.startswith("admin:")), None)
+            if first_login:
+                self.first_login(self.initial_password(), new_password())
 
     def stop(self):
         self.close_ssh()
@@ -146,8 +176,49 @@ class TestBoard:
         s.connect(self.board.serial_path(n))
         return s
 
-    def password(self):
+    def initial_password(self):
+        """The first boot's random admin password (the board's label)."""
         return self.board.password()
+
+    def password(self):
+        """admin's password now: the one set at the first login."""
+        try:
+            with open(self.password_file) as f:
+                return f.read().strip()
+        except FileNotFoundError:
+            return self.initial_password()
+
+    def first_login(self, old, new, user="admin", timeout=120):
+        """Log in over SSH on a terminal (a pty, as a person would) and
+        answer pb-shell's forced password change; then keep the new
+        password.  Returns the session's text."""
+        import pexpect
+        child = pexpect.spawn(
+            "ssh", ["-tt", "-p", str(self.port(22))] + SSH_OPTS
+            + ["-o", "ControlPath=none", "%s@127.0.0.1" % user],
+            timeout=timeout, encoding="utf-8", codec_errors="replace")
+        try:
+            child.expect(r"[Pp]assword: ?")
+            child.sendline(old)
+            child.expect(r"must be changed now")
+            child.expect(r"Current password: ")
+            child.sendline(old)
+            child.expect(r"New password: ")
+            child.sendline(new)
+            child.expect(r"Retype new password: ")
+            child.sendline(new)
+            child.expect(r"Password changed\.")
+            if user == "admin":
+                fd = os.open(self.password_file,
+                             os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as f:
+                    f.write(new + "\n")
+            child.expect(r"[$#] ")
+            child.sendline("exit")
+            child.expect(pexpect.EOF)
+            return child.before
+        finally:
+            child.close(force=True)
 
     def ssh_base(self, user="admin"):
         os.makedirs(self.ssh_dir, exist_ok=True)
@@ -198,6 +269,12 @@ class TestBoard:
 
     def pbctl(self, args, check=True):
         return self.ssh("pbctl " + args, check=check)
+
+
+def new_password():
+    """A random password any policy of the board accepts (<= 64
+    characters; digit, both cases and a special character)."""
+    return "Pb-%s-7aZ" % secrets.token_hex(8)
 
 
 # -- byte stream helpers ---------------------------------------------------

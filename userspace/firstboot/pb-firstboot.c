@@ -127,11 +127,17 @@ static int write_shadow(const char *path, const char *hash)
 	size_t len, n;
 	int rc;
 
+	int m;
+
 	len = shadow_format_line(text, sizeof(text), "root", "*", today());
-	n = shadow_format_line(text + len, sizeof(text) - len, "admin", hash,
-			       today());
-	if (len >= sizeof(text) || n >= sizeof(text) - len)
+	if (len >= sizeof(text))
 		return -ENAMETOOLONG;
+	/* last change 0: must be changed at the first login */
+	m = snprintf(text + len, sizeof(text) - len,
+		     "admin:%s:0:0:99999:7:::\n", hash);
+	if (m < 0 || (size_t)m >= sizeof(text) - len)
+		return -ENAMETOOLONG;
+	n = m;
 	rc = write_file_atomic(path, text, len + n, 0600);
 	explicit_bzero(text, sizeof(text));
 	return rc;

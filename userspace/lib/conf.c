@@ -59,18 +59,19 @@ static const char *const interface_names[] = {
 };
 
 static const char *const yes_no[] = { "no", "yes" };
-static const char *const on_off[] = { "off", "on" };
+const char *const conf_on_off[2] = { "off", "on" };
+#define on_off conf_on_off
 
 #define PORT_FIELD(f)	offsetof(struct pb_port_conf, f)
 #define NUM(name, f, lo, hi) \
-	{ name, PORT_FIELD(f), CONF_NUM, lo, hi, NULL }
+	{ name, PORT_FIELD(f), CONF_NUM, lo, hi, NULL, 0, false }
 #define ENUM(name, f, n) \
 	{ name, PORT_FIELD(f), CONF_ENUM, 0, \
-	  sizeof(n) / sizeof(n[0]) - 1, n }
+	  sizeof(n) / sizeof(n[0]) - 1, n, 0, false }
 #define DELIM(name, f) \
-	{ name, PORT_FIELD(f), CONF_DELIM, 0, 255, NULL }
+	{ name, PORT_FIELD(f), CONF_DELIM, 0, 255, NULL, 0, false }
 #define DEST(name, i) \
-	{ name, PORT_FIELD(dest[i]), CONF_DEST, 0, 0, NULL }
+	{ name, PORT_FIELD(dest[i]), CONF_DEST, 0, 0, NULL, 0, false }
 
 /*
  * Limits: the kernel's (TCP keepalive: MAX_TCP_KEEPIDLE, _KEEPINTVL and
@@ -127,9 +128,50 @@ static size_t port_offset(unsigned int index)
 	       (index - 1) * sizeof(struct pb_port_conf);
 }
 
+#define PLAIN_OFFSET(fn, member)				\
+static size_t fn(unsigned int index)				\
+{								\
+	(void)index;						\
+	return offsetof(struct pb_conf, member);		\
+}
+
+PLAIN_OFFSET(system_offset, system)
+PLAIN_OFFSET(network_offset, network)
+PLAIN_OFFSET(time_offset, time)
+PLAIN_OFFSET(console_offset, console)
+PLAIN_OFFSET(services_offset, services)
+PLAIN_OFFSET(password_offset, password)
+PLAIN_OFFSET(radius_offset, radius)
+PLAIN_OFFSET(messages_offset, messages)
+
+#define PLAIN(name, keys, n, fn)	{ name, false, keys, n, NULL, fn }
+
 const struct conf_section conf_sections[NSECTIONS] = {
 	[SECTION_PORT] = { "port", true, port_keys, CONF_PORT_NKEYS,
 			   port_count, port_offset },
+	[CONF_SEC_SYSTEM] = PLAIN("system", conf_system_keys, CONF_SYS_NKEYS,
+				  system_offset),
+	[CONF_SEC_NETWORK] = PLAIN("network", conf_network_keys,
+				   CONF_NET_NKEYS, network_offset),
+	[CONF_SEC_TIME] = PLAIN("time", conf_time_keys, CONF_TIME_NKEYS,
+				time_offset),
+	[CONF_SEC_CONSOLE] = PLAIN("console", conf_console_keys,
+				   CONF_CON_NKEYS, console_offset),
+	[CONF_SEC_SERVICES] = PLAIN("services", conf_services_keys,
+				    CONF_SVC_NKEYS, services_offset),
+	[CONF_SEC_PASSWORD] = PLAIN("password", conf_password_keys,
+				    CONF_PW_NKEYS, password_offset),
+	[CONF_SEC_RADIUS] = PLAIN("radius", conf_radius_keys, CONF_RAD_NKEYS,
+				  radius_offset),
+	[CONF_SEC_MESSAGES] = PLAIN("messages", conf_messages_keys,
+				    CONF_MSG_NKEYS, messages_offset),
+	[CONF_SEC_ALLOW] = PLAIN("allow", conf_allow_keys, CONF_ALLOW_NKEYS,
+				 conf_allow_offset),
+	[CONF_SEC_ALLOW_PORT] = { "allow-port", true, conf_allow_port_keys,
+				  CONF_ALLOWP_NKEYS, conf_allow_port_count,
+				  conf_allow_port_offset },
+	[CONF_SEC_LOG] = PLAIN("log", conf_log_keys, CONF_LOG_NKEYS,
+			       conf_log_offset),
 };
 
 void *conf_key_field(const struct conf_key *key, void *base)
@@ -143,18 +185,29 @@ const void *conf_key_field_const(const struct conf_key *key,
 	return (const char *)base + key->offset;
 }
 
-static size_t key_size(const struct conf_key *key)
+size_t conf_key_size(const struct conf_key *key)
 {
-	return key->type == CONF_DEST ? sizeof(struct pb_dest_conf) :
-					sizeof(uint32_t);
+	switch (key->type) {
+	case CONF_DEST:
+		return sizeof(struct pb_dest_conf);
+	case CONF_STR:
+		return key->max + 1;
+	case CONF_ALLOW:
+		return sizeof(struct pb_allow_entry);
+	default:
+		return sizeof(uint32_t);
+	}
 }
 
-/* The value of a numeric key (0 for a destination). */
+#define key_size conf_key_size
+
+/* The value of a numeric key (0 for a destination or a string). */
 uint32_t conf_key_number(const struct conf_key *key, const void *base)
 {
 	uint32_t v;
 
-	if (key->type == CONF_DEST)
+	if (key->type == CONF_DEST || key->type == CONF_STR ||
+	    key->type == CONF_ALLOW)
 		return 0;
 	memcpy(&v, conf_key_field_const(key, base), sizeof(v));
 	return v;
@@ -244,6 +297,8 @@ void conf_init_defaults(struct pb_conf *conf, unsigned int nports)
 	conf->nports = nports;
 	for (i = 0; i < PB_MAX_PORTS; i++)
 		conf_port_defaults(&conf->port[i], i + 1);
+	conf_system_defaults(conf);
+	conf_log_defaults(conf);
 }
 
 void conf_follow_mode(struct pb_port_conf *pc, const struct pb_port_conf *old,
@@ -310,7 +365,8 @@ uint32_t conf_port_get(const struct pb_port_conf *pc, int key)
 
 void conf_port_set(struct pb_port_conf *pc, int key, uint32_t val)
 {
-	if (port_key_ok(key) && port_keys[key].type != CONF_DEST)
+	if (port_key_ok(key) && port_keys[key].type != CONF_DEST &&
+	    port_keys[key].type != CONF_STR)
 		memcpy(conf_key_field(&port_keys[key], pc), &val, sizeof(val));
 }
 
@@ -479,13 +535,20 @@ int conf_parse_value(const struct conf_key *key, const char *val,
 	uint32_t v;
 	int rc;
 
-	if (len == 0) {
+	if (len == 0 && !(key->type == CONF_STR && key->min == 0)) {
 		snprintf(msg, msgsize, "%s: missing value", key->name);
 		return -1;
 	}
 	switch (key->type) {
 	case CONF_DEST:
 		return parse_dest_value(key, val, len, field, msg, msgsize);
+	case CONF_STR:
+		return conf_parse_string(key, val, len, field, msg, msgsize);
+	case CONF_ALLOW:
+		return conf_parse_allow(key, val, len, field, msg, msgsize);
+	case CONF_IPV4:
+		rc = conf_parse_ipv4(key, val, len, &v, msg, msgsize);
+		break;
 	case CONF_ENUM:
 		rc = parse_enum(key, val, len, &v, msg, msgsize);
 		break;
@@ -521,6 +584,16 @@ void conf_format_value(const struct conf_key *key, const void *base,
 	switch (key->type) {
 	case CONF_DEST:
 		dest_format(conf_key_field_const(key, base), buf, size);
+		return;
+	case CONF_STR:
+		snprintf(buf, size, "%.*s", (int)key->max,
+			 (const char *)conf_key_field_const(key, base));
+		return;
+	case CONF_IPV4:
+		conf_format_ipv4(val, buf, size);
+		return;
+	case CONF_ALLOW:
+		allow_entry_format(conf_key_field_const(key, base), buf, size);
 		return;
 	case CONF_DELIM:
 		if (val == PB_DELIM_OFF)
@@ -558,9 +631,141 @@ void conf_set_error(struct conf_error *err, unsigned int line,
 	err->line = line;
 	err->port = port;
 	err->key = key;
+	err->section = SECTION_PORT;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+}
+
+void conf_set_section_error(struct conf_error *err, int sec, int key,
+			    const char *fmt, ...)
+{
+	va_list ap;
+
+	err->line = 0;
+	err->port = 1;
+	err->key = key;
+	err->section = sec;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- any section, by number ---- */
+
+static const struct conf_section *section_get(int sec)
+{
+	return sec >= 0 && sec < NSECTIONS ? &conf_sections[sec] : NULL;
+}
+
+static const struct conf_key *section_key(int sec, int key)
+{
+	const struct conf_section *s = section_get(sec);
+
+	if (!s || key < 0 || (unsigned int)key >= s->nkeys)
+		return NULL;
+	return &s->keys[key];
+}
+
+int conf_section_find(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < NSECTIONS; i++) {
+		if (strlen(conf_sections[i].name) == len &&
+		    !memcmp(conf_sections[i].name, name, len))
+			return i;
+	}
+	return -1;
+}
+
+const char *conf_section_name(int sec)
+{
+	const struct conf_section *s = section_get(sec);
+
+	return s ? s->name : "?";
+}
+
+int conf_section_indexed(int sec)
+{
+	const struct conf_section *s = section_get(sec);
+
+	return s && s->indexed;
+}
+
+unsigned int conf_section_nkeys(int sec)
+{
+	const struct conf_section *s = section_get(sec);
+
+	return s ? s->nkeys : 0;
+}
+
+int conf_section_key_find(int sec, const char *name, size_t len)
+{
+	const struct conf_section *s = section_get(sec);
+
+	return s ? conf_find_key(s, name, len) : -1;
+}
+
+const char *conf_section_key_name(int sec, int key)
+{
+	const struct conf_key *k = section_key(sec, key);
+
+	return k ? k->name : "?";
+}
+
+int conf_section_key_is_number(int sec, int key)
+{
+	const struct conf_key *k = section_key(sec, key);
+
+	return k && k->type == CONF_NUM;
+}
+
+int conf_section_key_is_secret(int sec, int key)
+{
+	const struct conf_key *k = section_key(sec, key);
+
+	return k && k->secret;
+}
+
+static const void *instance(const struct pb_conf *conf, int sec,
+			    unsigned int index)
+{
+	const struct conf_section *s = &conf_sections[sec];
+
+	if (s->indexed && (index < 1 || index > s->count(conf)))
+		return NULL;
+	return (const char *)conf + s->offset(s->indexed ? index : 1);
+}
+
+void conf_section_value_format(const struct pb_conf *conf, int sec,
+			       unsigned int index, int key, char *buf,
+			       size_t size)
+{
+	const struct conf_key *k = section_key(sec, key);
+	const void *base = k ? instance(conf, sec, index) : NULL;
+
+	if (!base) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	conf_format_value(k, base, buf, size);
+}
+
+int conf_section_value_equal(const struct pb_conf *a, const struct pb_conf *b,
+			     int sec, unsigned int index, int key)
+{
+	const struct conf_key *k = section_key(sec, key);
+	const void *ba, *bb;
+
+	if (!k)
+		return 1;
+	ba = instance(a, sec, index);
+	bb = instance(b, sec, index);
+	if (!ba || !bb)
+		return ba == bb;
+	return !memcmp(conf_key_field_const(k, ba),
+		       conf_key_field_const(k, bb), key_size(k));
 }
 
 void conf_error_format(const struct conf_error *err, char *buf, size_t size)

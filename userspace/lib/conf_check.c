@@ -259,5 +259,7 @@ int conf_validate(const struct pb_conf *conf, struct conf_error *err)
 		    check_serial(conf, n, err))
 			return -1;
 	}
-	return validate_listeners(conf, err);
+	if (validate_listeners(conf, err) || conf_validate_allow(conf, err))
+		return -1;
+	return conf_validate_system(conf, err);
 }

@@ -54,7 +54,7 @@ static int parse_section_index(struct parse_state *ps,
 			       const char *arg, size_t len)
 {
 	char quoted[TEXT_QUOTE_MAX];
-	unsigned int count = sec->count(ps->conf);
+	unsigned int count;
 	uint32_t index;
 	int rc;
 
@@ -71,6 +71,7 @@ static int parse_section_index(struct parse_state *ps,
 			       sec->name);
 		return -1;
 	}
+	count = sec->count(ps->conf);
 	rc = text_parse_u32(arg, len, &index);
 	text_quote(quoted, sizeof(quoted), arg, len);
 	if (rc == -1) {
@@ -222,15 +223,22 @@ static int parse_line(struct parse_state *ps, const char *s, size_t len)
 	return parse_assignment(ps, s, len);
 }
 
-/* A validation error of port N key K points at the line that set it. */
+/*
+ * A validation error of key K of section S (instance N) points at the line
+ * that set it, else at the section's header; a rule broken by defaults
+ * alone has no line.
+ */
 static void locate_error(const struct parse_state *ps, struct conf_error *err)
 {
-	if (err->port < 1 || err->port > SECTION_INSTANCES_MAX)
+	int sec = err->section;
+
+	if (sec < 0 || sec >= NSECTIONS || err->port < 1 ||
+	    err->port > SECTION_INSTANCES_MAX)
 		return;
 	if (err->key >= 0 && err->key < SECTION_KEYS_MAX)
-		err->line = ps->key_line[SECTION_PORT][err->port - 1][err->key];
+		err->line = ps->key_line[sec][err->port - 1][err->key];
 	if (!err->line)
-		err->line = ps->section_line[SECTION_PORT][err->port - 1];
+		err->line = ps->section_line[sec][err->port - 1];
 }
 
 /* A port whose section sets its mode but not its local port gets the
@@ -292,7 +300,7 @@ int conf_parse(struct pb_conf *conf, const char *buf, size_t len,
 
 static void serialize_section(const struct conf_section *sec,
 			      const struct pb_conf *conf, unsigned int index,
-			      struct textbuf *tb)
+			      unsigned int flags, struct textbuf *tb)
 {
 	const void *base = (const char *)conf + sec->offset(index);
 	char val[CONF_VALUE_MAX];
@@ -303,26 +311,39 @@ static void serialize_section(const struct conf_section *sec,
 	else
 		textbuf_printf(tb, "\n[%s]\n", sec->name);
 	for (k = 0; k < sec->nkeys; k++) {
+		if (sec->keys[k].secret && (flags & CONF_SER_NO_SECRETS))
+			continue;
+		if (conf_value_is_empty(&sec->keys[k], base))
+			continue;
 		conf_format_value(&sec->keys[k], base, val, sizeof(val));
-		textbuf_printf(tb, "%s = %s\n", sec->keys[k].name, val);
+		/* an empty string reads back as empty: no trailing blank */
+		textbuf_printf(tb, "%s =%s%s\n", sec->keys[k].name,
+			       val[0] ? " " : "", val);
 	}
 }
 
-size_t conf_serialize(const struct pb_conf *conf, char *buf, size_t size)
+size_t conf_serialize_ex(const struct pb_conf *conf, unsigned int flags,
+			 char *buf, size_t size)
 {
 	struct textbuf tb;
 	unsigned int s, i;
 
 	textbuf_init(&tb, buf, size);
 	textbuf_printf(&tb, "# portbridge configuration\n"
-			    "# Written by pbconfd; change it with "
-			    "'pbctl port set'.\n");
+			    "# Written by pbconfd; change it with pbctl.\n");
 	for (s = 0; s < NSECTIONS; s++) {
 		const struct conf_section *sec = &conf_sections[s];
 		unsigned int count = sec->indexed ? sec->count(conf) : 1;
 
+		if (s == SECTION_PORT && (flags & CONF_SER_NO_PORTS))
+			continue;
 		for (i = 1; i <= count; i++)
-			serialize_section(sec, conf, i, &tb);
+			serialize_section(sec, conf, i, flags, &tb);
 	}
 	return tb.len;
+}
+
+size_t conf_serialize(const struct pb_conf *conf, char *buf, size_t size)
+{
+	return conf_serialize_ex(conf, 0, buf, size);
 }

@@ -18,6 +18,7 @@
 #include "pbconfd.h"
 #include "pbmsg.h"
 #include "text.h"
+#include "transfer.h"
 
 static char conf_text[CONF_FILE_MAX + 1];
 
@@ -146,7 +147,7 @@ static void revert_port(struct pbconfd *d, unsigned int n, int was_up,
 			err);
 }
 
-static void user_name(uid_t uid, char *buf, size_t size)
+void user_name(uid_t uid, char *buf, size_t size)
 {
 	struct passwd *pw = getpwuid(uid);
 
@@ -218,6 +219,25 @@ static int check_supported(const struct pbconfd *d, unsigned int n,
 	return -1;
 }
 
+/*
+ * The accessible IP list of @newc, before it is saved; on a refusal the
+ * kernel gets @d's list back.
+ */
+static int commit_allow(struct pbconfd *d, const struct pb_conf *newc,
+			const uint8_t *guard, char *reply, size_t size)
+{
+	char err[320], undo[320];
+
+	if (!allow_changed(&d->conf, newc) ||
+	    !allow_push(d, newc, guard, err, sizeof(err)))
+		return 0;
+	log_err("%s; change undone", err);
+	if (allow_push(d, &d->conf, NULL, undo, sizeof(undo)))
+		log_err("%s", undo);
+	snprintf(reply, size, "error: %s", err);
+	return -1;
+}
+
 int config_port_set(struct pbconfd *d, const struct ctl_request *req,
 		    const struct ucred *cred, char *reply, size_t size)
 {
@@ -258,9 +278,16 @@ int config_port_set(struct pbconfd *d, const struct ctl_request *req,
 		snprintf(reply, size, "ok");
 		return 0;
 	}
+	if (commit_allow(d, &newc, NULL, reply, size)) {
+		revert_port(d, n, was_up, &d->conf.port[n - 1]);
+		return -1;
+	}
 	if (config_save(d, &newc, err, sizeof(err))) {
 		log_err("port %u: %s; change undone", n, err);
 		revert_port(d, n, was_up, &d->conf.port[n - 1]);
+		if (allow_changed(&d->conf, &newc) &&
+		    allow_push(d, &d->conf, NULL, err, sizeof(err)))
+			log_err("%s", err);
 		snprintf(reply, size, "error: %s", err);
 		return -1;
 	}
@@ -270,8 +297,249 @@ int config_port_set(struct pbconfd *d, const struct ctl_request *req,
 	return 0;
 }
 
-/* The saved configuration text, for config-get. */
+/* The saved configuration text, for config-get (no secrets). */
 size_t config_text(const struct pbconfd *d, char *buf, size_t size)
 {
-	return conf_serialize(&d->conf, buf, size);
+	return conf_serialize_ex(&d->conf, CONF_SER_NO_SECRETS, buf, size);
+}
+
+/* ---- whole configurations: config-set and config-import ---- */
+
+/* One log line per changed key of a plain section (secrets unnamed). */
+static void log_system_changes(const struct pb_conf *old,
+			       const struct pb_conf *new,
+			       const struct ucred *cred)
+{
+	char who[64], from[CONF_VALUE_MAX], to[CONF_VALUE_MAX];
+	unsigned int k;
+	int sec;
+
+	user_name(cred->uid, who, sizeof(who));
+	for (sec = 0; sec < CONF_NSECTIONS; sec++) {
+		if (conf_section_indexed(sec))
+			continue;
+		for (k = 0; k < conf_section_nkeys(sec); k++) {
+			if (conf_section_value_equal(old, new, sec, 1, k))
+				continue;
+			if (conf_section_key_is_secret(sec, k)) {
+				log_info("config: %s %s changed by %s (uid %u)",
+					 conf_section_name(sec),
+					 conf_section_key_name(sec, k), who,
+					 (unsigned int)cred->uid);
+				continue;
+			}
+			conf_section_value_format(old, sec, 1, k, from,
+						  sizeof(from));
+			conf_section_value_format(new, sec, 1, k, to,
+						  sizeof(to));
+			log_info("config: %s %s '%s' -> '%s' by %s (uid %u)",
+				 conf_section_name(sec),
+				 conf_section_key_name(sec, k), from, to, who,
+				 (unsigned int)cred->uid);
+		}
+	}
+}
+
+/* Put ports 1 .. @upto back to @d's settings after a failed commit. */
+static void revert_ports(struct pbconfd *d, const struct pb_conf *newc,
+			 const int *was_up, unsigned int upto)
+{
+	unsigned int n;
+
+	for (n = 1; n <= upto; n++) {
+		if (memcmp(&newc->port[n - 1], &d->conf.port[n - 1],
+			   sizeof(newc->port[0])))
+			revert_port(d, n, was_up[n - 1], &d->conf.port[n - 1]);
+	}
+}
+
+/* Push every port that changes; all or none.  0 or -1 and @reply. */
+static int commit_ports(struct pbconfd *d, const struct pb_conf *newc,
+			int *was_up, char *reply, size_t size)
+{
+	char err[320];
+	unsigned int n;
+
+	for (n = 1; n <= d->map.nports; n++) {
+		const struct pb_port_conf *old = &d->conf.port[n - 1];
+		const struct pb_port_conf *pc = &newc->port[n - 1];
+
+		was_up[n - 1] = port_is_up(d, n);
+		if (!memcmp(old, pc, sizeof(*pc)))
+			continue;
+		if (check_supported(d, n, old, pc, reply, size)) {
+			revert_ports(d, newc, was_up, n - 1);
+			return -1;
+		}
+		if (apply_port(d, n, pc, err, sizeof(err))) {
+			log_err("port %u: %s", n, err);
+			revert_ports(d, newc, was_up, n);
+			snprintf(reply, size, "error: port %u: %s", n, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int commit(struct pbconfd *d, struct pb_conf *newc,
+		  const uint8_t *guard, const struct ucred *cred, char *reply,
+		  size_t size)
+{
+	int was_up[PB_MAX_PORTS] = { 0 };
+	struct pb_conf *old;
+	char err[320];
+	unsigned int n;
+
+	if (!memcmp(newc, &d->conf, sizeof(*newc))) {
+		snprintf(reply, size, "ok");
+		return 0;
+	}
+	old = malloc(sizeof(*old));
+	if (!old) {
+		snprintf(reply, size, "error: out of memory");
+		return -1;
+	}
+	if (commit_ports(d, newc, was_up, reply, size))
+		goto fail;
+	if (commit_allow(d, newc, guard, reply, size)) {
+		revert_ports(d, newc, was_up, d->map.nports);
+		goto fail;
+	}
+	if (config_save(d, newc, err, sizeof(err))) {
+		log_err("%s; change undone", err);
+		revert_ports(d, newc, was_up, d->map.nports);
+		if (allow_changed(&d->conf, newc) &&
+		    allow_push(d, &d->conf, NULL, err, sizeof(err)))
+			log_err("%s", err);
+		snprintf(reply, size, "error: %s", err);
+		goto fail;
+	}
+	for (n = 1; n <= d->map.nports; n++) {
+		if (memcmp(&newc->port[n - 1], &d->conf.port[n - 1],
+			   sizeof(newc->port[0])))
+			log_changes(n, &d->conf.port[n - 1], &newc->port[n - 1],
+				    cred);
+	}
+	log_system_changes(&d->conf, newc, cred);
+	allow_log_changes(&d->conf, newc, cred);
+	*old = d->conf;
+	d->conf = *newc;
+	system_apply(d, old, &d->conf);
+	explicit_bzero(old, sizeof(*old));
+	free(old);
+	snprintf(reply, size, "ok");
+	return 0;
+fail:
+	free(old);
+	return -1;
+}
+
+static int save_imported_accounts(struct pbconfd *d,
+				  const struct acct_db *db, char *reply,
+				  size_t size)
+{
+	static char text[ACCT_MAX * 320];
+	size_t len;
+	int rc;
+
+	len = acct_db_format_shadow(db, text, sizeof(text));
+	rc = len < sizeof(text) ?
+	     write_file_atomic(d->auth.shadow_path, text, len, 0600) : -EFBIG;
+	explicit_bzero(text, sizeof(text));
+	if (!rc) {
+		len = acct_db_format_passwd(db, text, sizeof(text));
+		rc = len < sizeof(text) ?
+		     write_file_atomic(d->auth.passwd_path, text, len, 0644) :
+		     -EFBIG;
+	}
+	if (!rc)
+		return 0;
+	snprintf(reply, size,
+		 "error: the configuration was imported, but the accounts could not be saved: %s",
+		 strerror(-rc));
+	return -1;
+}
+
+static void import_base(const struct pbconfd *d, struct pb_conf *c)
+{
+	unsigned int n;
+
+	conf_init_defaults(c, d->map.nports);
+	for (n = 1; n <= d->map.nports; n++)
+		conf_set_interfaces(c, n, d->map.port[n - 1].interfaces);
+	/* never exported, so an import keeps it */
+	memcpy(c->radius.secret, d->conf.radius.secret,
+	       sizeof(c->radius.secret));
+}
+
+int config_set_text(struct pbconfd *d, const struct ctl_request *req,
+		    const struct ucred *cred, int import, char *reply,
+		    size_t size)
+{
+	struct pb_conf *newc = malloc(sizeof(*newc));
+	struct acct_db *db = malloc(sizeof(*db));
+	struct conf_error cerr;
+	char msg[CONF_ERR_MAX + 32], who[64];
+	int has_accounts = 0, rc = -1;
+
+	if (!newc || !db) {
+		snprintf(reply, size, "error: out of memory");
+		goto out;
+	}
+	if (import) {
+		import_base(d, newc);
+		if (auth_load_accounts(&d->auth, db, msg, sizeof(msg)))
+			db->n = 0;
+		rc = transfer_import(newc, db, &has_accounts, req->text,
+				     req->text_len, &cerr);
+	} else {
+		*newc = d->conf;
+		rc = conf_parse(newc, req->text, req->text_len, &cerr);
+		cerr.line = 0;	/* pbctl wrote the lines, not the user */
+	}
+	if (rc) {
+		conf_error_format(&cerr, msg, sizeof(msg));
+		snprintf(reply, size, "error: %s", msg);
+		goto out;
+	}
+	if (import) {
+		user_name(cred->uid, who, sizeof(who));
+		log_info("config: import by %s (uid %u)%s", who,
+			 (unsigned int)cred->uid,
+			 has_accounts ? ", with accounts" : "");
+	}
+	rc = allow_check_guard(newc, req, reply, size);
+	if (!rc)
+		rc = commit(d, newc, req->guard ? req->guard_addr : NULL, cred,
+			    reply, size);
+	if (!rc && has_accounts)
+		rc = save_imported_accounts(d, db, reply, size);
+	if (!rc && has_accounts)
+		accounts_homes(d);
+out:
+	if (db)
+		explicit_bzero(db, sizeof(*db));
+	free(db);
+	if (newc)
+		explicit_bzero(newc, sizeof(*newc));
+	free(newc);
+	return rc;
+}
+
+size_t config_export(struct pbconfd *d, int secrets, char *buf, size_t size)
+{
+	struct acct_db *db = malloc(sizeof(*db));
+	char msg[ACCT_ERR_MAX];
+	size_t len;
+
+	if (!db)
+		return size;
+	if (auth_load_accounts(&d->auth, db, msg, sizeof(msg))) {
+		log_err("export: accounts: %s", msg);
+		db->n = 0;
+	}
+	len = transfer_export(&d->conf, db, secrets, buf, size);
+	explicit_bzero(db, sizeof(*db));
+	free(db);
+	return len;
 }

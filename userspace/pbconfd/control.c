@@ -20,16 +20,18 @@
 
 static char reply_buf[CTL_REPLY_MAX];
 
-/* The socket is for root and the admins group only (mode 0660). */
+/*
+ * Every account may connect (mode 0666): users read settings and change
+ * their own password.  What each may do is decided per request from the
+ * peer's credentials (SO_PEERCRED), not by the socket's mode.
+ */
 static int restrict_socket(struct pbconfd *d)
 {
-	gid_t gid = d->have_admin_gid ? d->admin_gid : 0;
-
-	if (chown(d->sock_path, 0, gid) && geteuid() == 0) {
+	if (chown(d->sock_path, 0, 0) && geteuid() == 0) {
 		log_err("cannot chown %s: %s", d->sock_path, strerror(errno));
 		return -1;
 	}
-	if (chmod(d->sock_path, 0660)) {
+	if (chmod(d->sock_path, 0666)) {
 		log_err("cannot chmod %s: %s", d->sock_path, strerror(errno));
 		return -1;
 	}
@@ -139,50 +141,121 @@ static void accept_client(struct pbconfd *d)
 	c->last_active = time(NULL);
 }
 
-static int may_change_settings(const struct pbconfd *d,
-			       const struct ucred *cred)
+static enum role role_of(const struct pbconfd *d, const struct ucred *cred)
 {
-	return cred->uid == 0 ||
-	       (d->have_admin_gid && cred->gid == d->admin_gid);
+	if (cred->uid == 0 || (d->have_admin_gid && cred->gid == d->admin_gid))
+		return ROLE_ADMIN;
+	if (d->have_users_gid && cred->gid == d->users_gid)
+		return ROLE_USER;
+	return ROLE_NONE;
+}
+
+static const char *const cmd_names[] = {
+	[CTL_PORT_SET] = "port-set",
+	[CTL_CONFIG_GET] = "config-get",
+	[CTL_CONFIG_SET] = "config-set",
+	[CTL_CONFIG_IMPORT] = "config-import",
+	[CTL_CONFIG_EXPORT] = "config-export",
+	[CTL_ACCOUNT_LIST] = "account-list",
+	[CTL_ACCOUNT_ADD] = "account-add",
+	[CTL_ACCOUNT_EDIT] = "account-edit",
+	[CTL_ACCOUNT_DELETE] = "account-delete",
+	[CTL_PASSWD] = "passwd",
+	[CTL_WHOAMI] = "whoami",
+	[CTL_FACTORY_RESET] = "factory-reset",
+};
+
+/*
+ * Who may ask what: admins everything; users read settings and accounts
+ * (no secrets) and change their own password; anyone else (guests, who
+ * cannot log in anyway) only whoami.  Account changes are checked again
+ * in accounts.c.
+ */
+static int allowed(const struct ctl_request *req, enum role role)
+{
+	switch (req->cmd) {
+	case CTL_WHOAMI:
+		return 1;
+	case CTL_CONFIG_GET:
+	case CTL_ACCOUNT_LIST:
+	case CTL_PASSWD:
+		return role >= ROLE_USER;
+	case CTL_CONFIG_EXPORT:
+		return role >= (req->secrets ? ROLE_ADMIN : ROLE_USER);
+	default:
+		return role == ROLE_ADMIN;
+	}
+}
+
+static void send_config(struct pbconfd *d, struct client *c, int secrets,
+			int export)
+{
+	size_t n;
+
+	if (export)
+		n = config_export(d, secrets, reply_buf, sizeof(reply_buf));
+	else
+		n = config_text(d, reply_buf, sizeof(reply_buf));
+	if (n >= sizeof(reply_buf))
+		send_text(c, "error: configuration text too large");
+	else
+		send_reply(c, reply_buf, n);
+	explicit_bzero(reply_buf, sizeof(reply_buf));
 }
 
 static void handle_request(struct pbconfd *d, struct client *c,
 			   const char *buf, size_t len)
 {
-	struct ctl_request req;
-	char err[CONF_ERR_MAX + 64];
-	size_t n;
+	static struct ctl_request req;
+	enum role role = role_of(d, &c->cred);
+	char err[CONF_ERR_MAX + 64], who[64];
 
 	if (ctl_parse_request(buf, len, &req, err, sizeof(err))) {
 		snprintf(reply_buf, sizeof(reply_buf), "error: %s", err);
 		send_text(c, reply_buf);
 		return;
 	}
+	if (!allowed(&req, role)) {
+		log_warn("config: %s by uid %u refused: permission denied",
+			 cmd_names[req.cmd], (unsigned int)c->cred.uid);
+		send_text(c, "error: permission denied");
+		ctl_request_wipe(&req);
+		return;
+	}
 	switch (req.cmd) {
 	case CTL_CONFIG_GET:
-		n = config_text(d, reply_buf, sizeof(reply_buf));
-		if (n >= sizeof(reply_buf))
-			send_text(c, "error: configuration text too large");
-		else
-			send_reply(c, reply_buf, n);
-		return;
+	case CTL_CONFIG_EXPORT:
+		send_config(d, c, req.secrets, req.cmd == CTL_CONFIG_EXPORT);
+		break;
 	case CTL_PORT_SET:
-		if (!may_change_settings(d, &c->cred)) {
-			log_warn("config: port-set by uid %u refused: permission denied",
-				 (unsigned int)c->cred.uid);
-			send_text(c, "error: permission denied");
-			return;
-		}
 		config_port_set(d, &req, &c->cred, reply_buf,
 				sizeof(reply_buf));
 		send_text(c, reply_buf);
-		return;
+		break;
+	case CTL_CONFIG_SET:
+	case CTL_CONFIG_IMPORT:
+		config_set_text(d, &req, &c->cred,
+				req.cmd == CTL_CONFIG_IMPORT, reply_buf,
+				sizeof(reply_buf));
+		send_text(c, reply_buf);
+		break;
+	case CTL_FACTORY_RESET:
+		user_name(c->cred.uid, who, sizeof(who));
+		send_text(c, "ok");
+		system_factory_reset(d, who);
+		break;
+	default:
+		accounts_request(d, &req, &c->cred, role, reply_buf,
+				 sizeof(reply_buf));
+		send_text(c, reply_buf);
+		break;
 	}
+	ctl_request_wipe(&req);
 }
 
 static void read_client(struct pbconfd *d, struct client *c)
 {
-	char buf[CTL_REQUEST_MAX + 1];
+	static char buf[CTL_PACKET_MAX + 1];
 	ssize_t n;
 
 	/* MSG_TRUNC: n is the packet's real length, even if it is longer */
@@ -194,11 +267,12 @@ static void read_client(struct pbconfd *d, struct client *c)
 		return;
 	}
 	c->last_active = time(NULL);
-	if ((size_t)n > CTL_REQUEST_MAX) {
+	if ((size_t)n > CTL_PACKET_MAX) {
 		send_text(c, "error: request too long");
 		return;
 	}
 	handle_request(d, c, buf, n);
+	explicit_bzero(buf, n);
 }
 
 int control_poll_fds(struct pbconfd *d, struct pollfd *fds, int max)

@@ -25,6 +25,9 @@
 #define DEFAULT_CONF	"/data/config/portbridge.conf"
 #define DEFAULT_DTB	"/etc/portbridge/board.dtb"
 #define DEFAULT_PIDFILE	"/run/portbridge/pbconfd.pid"
+#define DEFAULT_APPLY	"/usr/libexec/portbridge/apply"
+#define DEFAULT_RESET	"/usr/libexec/portbridge/factory-reset"
+#define DEFAULT_BANNER	"/run/portbridge/banner"
 #define DTB_MAX		(1024 * 1024)
 
 #ifndef PB_VERSION
@@ -34,12 +37,17 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: pbconfd [-d] [-c config] [-m board.dtb] [-s socket] [-p pidfile] [-S sysfs]\n"
+		"usage: pbconfd [-dt] [-c config] [-m board.dtb] [-s socket] [-p pidfile] [-S sysfs]\n"
+		"               [-A apply-script] [-F reset-script] [-R runtime-settings]\n"
 		"  -c  configuration file (default " DEFAULT_CONF ")\n"
 		"  -m  board device tree blob with the port map (default " DEFAULT_DTB ")\n"
 		"  -s  control socket (default " CTL_DEFAULT_SOCKET ")\n"
 		"  -p  pid file (default " DEFAULT_PIDFILE ")\n"
 		"  -S  sysfs root (default /sys)\n"
+		"  -A  script that applies network, host name, time, SSH (default " DEFAULT_APPLY ")\n"
+		"  -F  factory reset script (default " DEFAULT_RESET ")\n"
+		"  -R  settings file for logins (default " AUTH_CONF_PATH ")\n"
+		"  -t  check the configuration file against the port map and exit\n"
 		"  -d  stay in the foreground and log to stderr\n");
 }
 
@@ -52,7 +60,13 @@ static int parse_options(struct pbconfd *d, int argc, char **argv)
 	d->sock_path = CTL_DEFAULT_SOCKET;
 	d->pid_path = DEFAULT_PIDFILE;
 	d->sysfs = "/sys";
-	while ((opt = getopt(argc, argv, "c:m:s:p:S:dhV")) != -1) {
+	d->apply_path = DEFAULT_APPLY;
+	d->reset_path = DEFAULT_RESET;
+	d->runtime_path = AUTH_CONF_PATH;
+	d->banner_path = DEFAULT_BANNER;
+	d->home_dir = "/home";
+	auth_ctx_init(&d->auth);
+	while ((opt = getopt(argc, argv, "c:m:s:p:S:A:F:R:dthV")) != -1) {
 		switch (opt) {
 		case 'c':
 			d->conf_path = optarg;
@@ -69,8 +83,20 @@ static int parse_options(struct pbconfd *d, int argc, char **argv)
 		case 'S':
 			d->sysfs = optarg;
 			break;
+		case 'A':
+			d->apply_path = optarg;
+			break;
+		case 'F':
+			d->reset_path = optarg;
+			break;
+		case 'R':
+			d->runtime_path = optarg;
+			break;
 		case 'd':
 			d->foreground = 1;
+			break;
+		case 't':
+			d->check_only = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -173,16 +199,51 @@ static int connect_kernel(struct pbconfd *d)
 	return 0;
 }
 
-static void find_admin_group(struct pbconfd *d)
+static void find_groups(struct pbconfd *d)
 {
 	struct group *gr = getgrnam("admins");
 
 	if (!gr) {
 		log_warn("no group 'admins': only root may change settings");
-		return;
+	} else {
+		d->admin_gid = gr->gr_gid;
+		d->have_admin_gid = 1;
 	}
-	d->admin_gid = gr->gr_gid;
-	d->have_admin_gid = 1;
+	gr = getgrnam("users");
+	if (gr) {
+		d->users_gid = gr->gr_gid;
+		d->have_users_gid = 1;
+	}
+}
+
+/* -t: is the file one pbconfd would load as it is? */
+static int check_config(struct pbconfd *d)
+{
+	struct conf_error cerr;
+	char msg[CONF_ERR_MAX + 32];
+	unsigned int n;
+	size_t len;
+	char *buf;
+	int rc;
+
+	conf_init_defaults(&d->conf, d->map.nports);
+	for (n = 1; n <= d->map.nports; n++)
+		conf_set_interfaces(&d->conf, n, d->map.port[n - 1].interfaces);
+	rc = read_file(d->conf_path, CONF_FILE_MAX, &buf, &len);
+	if (rc) {
+		fprintf(stderr, "pbconfd: %s: %s\n", d->conf_path,
+			strerror(-rc));
+		return 1;
+	}
+	rc = conf_parse(&d->conf, buf, len, &cerr);
+	free(buf);
+	if (rc) {
+		conf_error_format(&cerr, msg, sizeof(msg));
+		fprintf(stderr, "pbconfd: %s: %s\n", d->conf_path, msg);
+		return 1;
+	}
+	printf("%s: ok\n", d->conf_path);
+	return 0;
 }
 
 static void describe_port(const struct pbconfd *d, unsigned int n)
@@ -415,10 +476,17 @@ int main(int argc, char **argv)
 
 	if (load_port_map(&d))
 		return 1;
+	if (d.check_only)
+		return check_config(&d);
 	config_load(&d);
+	/* the network and DNS first: destinations may be names */
+	system_apply(&d, NULL, &d.conf);
 	if (connect_kernel(&d))
 		return 1;
-	find_admin_group(&d);
+	/* the list before the data ports: none listens unguarded */
+	allow_start(&d);
+	find_groups(&d);
+	accounts_homes(&d);
 	if (control_listen(&d))
 		goto out_nl;
 	if (setup_signals(&d)) {

@@ -18,6 +18,8 @@
 #include "nl.h"
 #include "pbmsg.h"
 #include "portfmt.h"
+#include "pbctl.h"
+#include "logcmd.h"
 #include "text.h"
 
 #ifndef PB_VERSION
@@ -69,6 +71,9 @@ static void usage(FILE *f)
 		"\n"
 		"example: pbctl port set 1 mode tcp-client dest1 10.0.0.5:4001\n",
 		PB_MAX_CONNS);
+	pbctl_usage_system(f);
+	pbctl_usage_allow(f);
+	pbctl_usage_log(f);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -345,6 +350,7 @@ static int cmd_port_set(int argc, char **argv)
 		return usage_error("port set: %s", err);
 	if (ctl_call(req, reply, sizeof(reply)))
 		return 1;
+	pbctl_audit(req, reply);
 	return report_reply(reply);
 }
 
@@ -396,6 +402,7 @@ int main(int argc, char **argv)
 	}
 	if (i == argc)
 		return usage_error("%s", "missing command");
+	pbctl_sock_path = sock_path;
 	if (!strcmp(argv[i], "help")) {
 		usage(stdout);
 		return 0;
@@ -407,7 +414,19 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[i], "config")) {
 		if (i + 1 < argc && !strcmp(argv[i + 1], "show"))
 			return cmd_config_show(argc - i - 2, argv + i + 2);
-		return usage_error("%s", "config: only 'config show' exists");
+		return pbctl_cmd_config(argc - i - 1, argv + i + 1);
 	}
+	if (!strcmp(argv[i], "allow"))
+		return pbctl_cmd_allow(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "log"))
+		return pbctl_cmd_log(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "account"))
+		return pbctl_cmd_account(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "passwd"))
+		return pbctl_cmd_passwd(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "whoami"))
+		return pbctl_cmd_whoami(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "factory-reset"))
+		return pbctl_cmd_factory_reset(argc - i - 1, argv + i + 1);
 	return usage_error("unknown command '%s'", argv[i]);
 }
