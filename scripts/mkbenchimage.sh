@@ -17,6 +17,7 @@ rm -rf "$stage"
 mkdir -p "$stage/usr/libexec/pbbench" "$stage/var/lock" "$stage/etc/ser2net"
 copy_with_libs "$stage" /usr/sbin/ser2net /usr/sbin/ser2net
 copy_with_libs "$stage" /usr/bin/socat /usr/bin/socat
+copy_with_libs "$stage" /bin/setserial /bin/setserial
 # ser2net loads its gensios at run time.
 for so in /usr/libexec/x86_64-linux-gnu/gensio/*/libgensio_*.so; do
 	case $(basename "$so") in

@@ -9,12 +9,16 @@
  *
  *   pbbench lat  CLIENT --dev DEV --size N --count N
  *   pbbench tput CLIENT --dev DEV --dir up|down|both --bytes N
- *   CLIENT: --tcp HOST:PORT [--telnet] | --tty DEV
+ *   CLIENT: [--realcom HOST:CMDPORT] --tcp HOST:PORT [--telnet] | --tty DEV
  *
  * "up" is serial to network (the device sends), "down" network to serial.
  * Latency is one round trip: N bytes client -> device, then N bytes device
  * -> client.  Output is one JSON object on stdout; CPU figures come from
  * /proc/stat (the whole board, all CPUs, in USER_HZ ticks).
+ *
+ * --realcom opens a Real COM session the way Moxa's driver does: the
+ * command connection first, PORT_INIT (115200 8N1, no flow control) and
+ * its reply, then the data connection (--tcp), which is raw.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +27,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +72,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: pbbench lat  CLIENT --dev DEV --size N --count N\n"
 		"       pbbench tput CLIENT --dev DEV --dir up|down|both --bytes N\n"
-		"CLIENT: --tcp HOST:PORT [--telnet] | --tty DEV\n");
+		"CLIENT: [--realcom HOST:CMDPORT] --tcp HOST:PORT [--telnet] | --tty DEV\n");
 	exit(2);
 }
 
@@ -110,6 +115,25 @@ static int open_tty(const char *dev)
 	return fd;
 }
 
+static void write_all(int fd, const unsigned char *buf, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, buf, len);
+		if (n > 0) {
+			buf += n;
+			len -= n;
+		} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			die("write");
+		} else if (poll(&p, 1, TIMEOUT_MS) == 0) {
+			errno = ETIMEDOUT;
+			die("write");
+		}
+	}
+}
+
 static int open_tcp(const char *hostport)
 {
 	char host[256], *colon;
@@ -132,22 +156,81 @@ static int open_tcp(const char *hostport)
 	return fd;
 }
 
-static void write_all(int fd, const unsigned char *buf, size_t len)
+/*
+ * A Real COM command connection: PORT_INIT with baud index 10 (115200),
+ * mode 0x03 (8N1), DTR and RTS on, no flow control; the device answers
+ * 2C 03 DSR CTS DCD.  The connection stays open for the whole run.
+ */
+static int open_realcom(const char *hostport)
 {
-	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	static const unsigned char init[] = {
+		0x2c, 8, 10, 0x03, 1, 1, 0, 0, 0, 0
+	};
+	struct pollfd p;
+	unsigned char reply[5];
+	size_t got = 0;
+	ssize_t n;
+	int fd = open_tcp(hostport);
+
+	write_all(fd, init, sizeof(init));
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	while (got < sizeof(reply)) {
+		if (poll(&p, 1, TIMEOUT_MS) <= 0) {
+			errno = ETIMEDOUT;
+			die("realcom: PORT_INIT reply");
+		}
+		n = read(fd, reply + got, sizeof(reply) - got);
+		if (n <= 0 && !(n < 0 && (errno == EAGAIN || errno == EINTR)))
+			die("realcom: PORT_INIT reply");
+		if (n > 0)
+			got += n;
+	}
+	if (reply[0] != 0x2c || reply[1] != 3) {
+		errno = EPROTO;
+		die("realcom: PORT_INIT reply");
+	}
+	return fd;
+}
+
+/*
+ * The host's side of the command channel while data flows: answer the
+ * device's POLLING (27 01 id) with 28 01 id, as Moxa's driver does, and
+ * skip NOTIFYs (26 EV MSR 00).  Without answers the device takes the
+ * session for dead.
+ */
+static void *realcom_keepalive(void *arg)
+{
+	int fd = *(int *)arg;
+	unsigned char buf[256], ans[3];
+	size_t have = 0, i;
 	ssize_t n;
 
-	while (len) {
-		n = write(fd, buf, len);
-		if (n > 0) {
-			buf += n;
-			len -= n;
-		} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			die("write");
-		} else if (poll(&p, 1, TIMEOUT_MS) == 0) {
-			errno = ETIMEDOUT;
-			die("write");
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return NULL;
+		n = read(fd, buf + have, sizeof(buf) - have);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			return NULL;
+		if (n < 0)
+			continue;
+		have += n;
+		for (i = 0; i < have;) {
+			size_t len = buf[i] == 0x26 ? 4 : buf[i] == 0x27 ? 3 : 1;
+
+			if (i + len > have)
+				break;
+			if (buf[i] == 0x27) {
+				ans[0] = 0x28;
+				ans[1] = 1;
+				ans[2] = buf[i + 2];
+				write_all(fd, ans, sizeof(ans));
+			}
+			i += len;
 		}
+		memmove(buf, buf + i, have - i);
+		have -= i;
 	}
 }
 
@@ -362,7 +445,8 @@ int main(int argc, char **argv)
 	const char *dir = "both";
 	size_t size = 1, bytes = 65536;
 	unsigned int count = 1000;
-	int i, lat;
+	int i, lat, realcom_fd = -1;
+	pthread_t keepalive;
 
 	if (argc < 2)
 		usage();
@@ -378,7 +462,9 @@ int main(int argc, char **argv)
 		}
 		if (!next)
 			usage();
-		if (!strcmp(argv[i], "--tcp"))
+		if (!strcmp(argv[i], "--realcom"))
+			realcom_fd = open_realcom(next);
+		else if (!strcmp(argv[i], "--tcp"))
 			cli.fd = open_tcp(next);
 		else if (!strcmp(argv[i], "--tty"))
 			cli.fd = open_tty(next);
@@ -398,11 +484,14 @@ int main(int argc, char **argv)
 	}
 	if (cli.fd < 0 || dev.fd < 0 || !count || !size)
 		usage();
+	if (realcom_fd >= 0 &&
+	    pthread_create(&keepalive, NULL, realcom_keepalive, &realcom_fd))
+		die("pthread_create");
 	/* Let a bridge accept and settle before the clock starts. */
 	usleep(200000);
 	if (lat)
 		bench_latency(&cli, &dev, size, count);
 	else
 		bench_throughput(&cli, &dev, dir, bytes);
-	return 0;
+	return 0;	/* exit ends the keepalive thread and the session */
 }

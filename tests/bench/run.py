@@ -55,11 +55,32 @@ def dev(n):
 
 
 class Contender:
-    """How to serve ports 1..4 and how pbbench reaches port n."""
+    """How to serve ports 1..4 and how pbbench reaches port n.  A
+    portbridge contender keeps the UART attached, so its FIFO is switched
+    with pbctl; the others get the UART from a released port, so the
+    8250 driver is told there is no FIFO (setserial) before they open it."""
 
     def __init__(self, name, setup, teardown, client):
         self.name, self.setup, self.teardown, self.client = \
             name, setup, teardown, client
+        self.portbridge = name.startswith("portbridge")
+
+    def fifo_off(self):
+        """Serve port 1 with both UARTs of its pair FIFO-less."""
+        partner = "setserial %s uart 16450" % dev(1)
+        if self.portbridge:
+            return "%s; pbctl port set 1 fifo off && %s" % (
+                self.setup, partner)
+        return ("pbctl port set 1 mode disabled && setserial /dev/ttyS%d "
+                "uart 16450 && %s && %s" % (tty(1), partner, self.setup))
+
+    def fifo_on(self):
+        restore = "setserial %s uart 16550A" % dev(1)
+        if self.portbridge:
+            return "pbctl port set 1 fifo on; %s; %s" % (restore,
+                                                        self.teardown)
+        return "%s; setserial /dev/ttyS%d uart 16550A; %s" % (
+            self.teardown, tty(1), restore)
 
 
 def pbctl_all(mode_args):
@@ -91,6 +112,11 @@ def contenders():
                             % (4000 + n)),
                   pbctl_all(lambda n: "mode tcp-server"),
                   lambda n: "--tcp 127.0.0.1:%d --telnet" % (4000 + n)),
+        Contender("portbridge-realcom",
+                  pbctl_all(lambda n: "mode real-com"),
+                  pbctl_all(lambda n: "mode tcp-server"),
+                  lambda n: "--realcom 127.0.0.1:%d --tcp 127.0.0.1:%d"
+                  % (966 + n - 1, 950 + n - 1)),
         Contender("ser2net-raw", ser2net_setup("tcp(nodelay)", 5000),
                   stop_ser2net, lambda n: "--tcp 127.0.0.1:%d" % (5000 + n)),
         Contender("ser2net-rfc2217",
@@ -164,7 +190,24 @@ class Bench:
             r = {"skipped": "failed: %s" % str(e).strip()[-300:]}
         finally:
             self.tb.agent.run(c.teardown, check=False, timeout=120)
+        if "skipped" not in r:
+            r.update(self.measure_fifo_off(c))
         return r
+
+    def measure_fifo_off(self, c):
+        """Round trips again with the FIFOs of port 1's pair off."""
+        status, out = self.tb.agent.run(c.fifo_off(), check=False,
+                                        timeout=120)
+        try:
+            if status != 0:
+                return {"fifo_off_skipped": out.strip()[-300:]}
+            return {"latency_1_fifo_off": self.latency(c, 1),
+                    "latency_64_fifo_off": self.latency(c, 64)}
+        except (AssertionError, ValueError) as e:
+            return {"fifo_off_skipped": "failed: %s"
+                    % str(e).strip()[-300:]}
+        finally:
+            self.tb.agent.run(c.fifo_on(), check=False, timeout=120)
 
     def versions(self):
         v = {}
@@ -183,7 +226,9 @@ class Bench:
         self.tb.start(factory=True)
         try:
             results = {"settings": {
-                "baud": BAUD, "fifo": "on (UART default)",
+                "baud": BAUD,
+                "fifo": "on (UART default); the FIFO-off rows have both "
+                        "UARTs of port 1's pair without FIFO",
                 "round_trips": self.count, "bulk_bytes": self.bytes,
                 "smoke": self.smoke,
                 "date": time.strftime("%Y-%m-%d %H:%M:%S UTC",
@@ -211,6 +256,12 @@ FIGURES = [  # key, field, label, lower is better
     ("latency_1", "p99_us", "RTT 1 B, p99 (us)", True),
     ("latency_64", "median_us", "RTT 64 B, median (us)", True),
     ("latency_64", "p99_us", "RTT 64 B, p99 (us)", True),
+    ("latency_1_fifo_off", "median_us", "RTT 1 B, FIFO off, median (us)",
+     True),
+    ("latency_1_fifo_off", "p99_us", "RTT 1 B, FIFO off, p99 (us)", True),
+    ("latency_64_fifo_off", "median_us",
+     "RTT 64 B, FIFO off, median (us)", True),
+    ("latency_64_fifo_off", "p99_us", "RTT 64 B, FIFO off, p99 (us)", True),
     ("tput_up", "kB_per_s", "serial -> net (kB/s)", False),
     ("tput_down", "kB_per_s", "net -> serial (kB/s)", False),
     ("tput_both", "kB_per_s", "both ways, 1 port (kB/s)", False),
@@ -253,6 +304,11 @@ def write_table(results, path):
     for n, why in skipped.items():
         text.append("- %s: not measured: %s" % (n, why.splitlines()[-1]
                                                 if why else "setup failed"))
+    for n, r in results["contenders"].items():
+        why = r.get("fifo_off_skipped")
+        if why is not None:
+            text.append("- %s: FIFO off not measured: %s"
+                        % (n, why.splitlines()[-1] if why else "failed"))
     s = results["settings"]
     text.append("")
     text.append("Settings: %d baud, FIFO %s, %d round trips per latency "
