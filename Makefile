@@ -1,6 +1,7 @@
 # portbridge: top-level build.
 #
 #   make                build modules, programs, device trees and the image
+#   make firmware       a signed firmware upgrade image (.pbfw)
 #   make run            boot the reference board in the foreground
 #   make start / stop   the same in the background (console in build/run/)
 #   make factory-reset  wipe the board's persistent disk
@@ -20,7 +21,7 @@ PYTHON     := /usr/bin/python3
 KMOD       := $(BUILD)/kmod/kernel/portbridge/portbridge.ko
 IMAGE      := $(BUILD)/image/initramfs.cpio.gz
 
-.PHONY: all deps kernel mbedtls dropbear modules userspace dtbs image run start stop \
+.PHONY: all deps kernel mbedtls dropbear modules userspace dtbs image firmware run start stop \
 	factory-reset check unit fuzz vmtest bench clean
 
 all: image
@@ -60,6 +61,12 @@ dtbs: $(DEPS_STAMP)
 
 image: kernel modules userspace dtbs dropbear
 	scripts/mkimage.sh $(BUILD)
+
+# A signed firmware upgrade image of this build (Documentation/firmware.md):
+# $(BUILD)/image/portbridge-VERSION.pbfw, signed with keys/dev-firmware.key
+# (DEVELOPMENT ONLY) unless PB_FW_KEY names the vendor's key.
+firmware: image
+	scripts/mkfirmware.sh $(BUILD)
 
 run: image
 	$(PYTHON) scripts/board.py run

@@ -33,6 +33,7 @@ libclang-rt-14-dev
 rsyslog
 curl
 openssl
+kexec-tools
 testssl.sh
 chromium
 nodejs

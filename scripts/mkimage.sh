@@ -24,6 +24,8 @@ KMODS="virtio_pci virtio_net virtio_blk virtio_rng virtio_console ext4 veth \
 	button evdev"
 # Host programs copied with the shared libraries they need.
 HOSTBINS="/usr/sbin/dropbear /usr/bin/dropbearkey /sbin/mke2fs /sbin/e2fsck"
+# kexec: the boot stage starts an upgraded slot (Documentation/firmware.md)
+HOSTBINS="$HOSTBINS /usr/sbin/kexec"
 
 rm -rf "$stage"
 mkdir -p "$stage"
@@ -87,6 +89,17 @@ mkdir -p usr/share/portbridge/www
 cp "$top"/userspace/webd/www/* usr/share/portbridge/www/
 git -C "$top" describe --always --dirty 2>/dev/null >etc/portbridge/version ||
 	echo unknown >etc/portbridge/version
+# Firmware upgrades (Documentation/firmware.md): this image's firmware
+# version and build date, and the public key that upgrades must be signed
+# with (PB_FW_PUBKEY; the default is the development key in keys/).
+fwver=${PB_FW_VERSION:-$(sed -n 's/^VERSION ?= *//p' "$top/userspace/Makefile")}
+{
+	echo "version=$fwver"
+	echo "build-time=${SOURCE_DATE_EPOCH:-$(date +%s)}"
+	echo "build-id=$(cat etc/portbridge/version)"
+} >etc/portbridge/firmware
+cp "${PB_FW_PUBKEY:-$top/keys/dev-firmware.pub}" etc/portbridge/firmware.pub
+chmod 644 etc/portbridge/firmware.pub
 
 cd "$img"
 "$top/scripts/mkcpio.py" "$stage" initramfs.cpio

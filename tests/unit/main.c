@@ -21,6 +21,7 @@ extern const struct unit_suite codec_telnet_tests, codec_rfc2217_tests,
 extern const struct unit_suite logrec_tests, logsyslog_tests;
 extern const struct unit_suite accounts_tests;
 extern const struct unit_suite http_tests;
+extern const struct unit_suite fwimg_tests;
 
 static const struct unit_suite *const suites[] = {
 	&allow_tests, &conf_tests, &ctl_tests, &fileio_tests, &nlattr_tests,
@@ -31,6 +32,7 @@ static const struct unit_suite *const suites[] = {
 	&logrec_tests, &logsyslog_tests,
 	&accounts_tests,
 	&http_tests,
+	&fwimg_tests,
 };
 
 void unit_fail(const char *file, int line, const char *fmt, ...)

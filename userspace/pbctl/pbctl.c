@@ -20,6 +20,7 @@
 #include "portfmt.h"
 #include "pbctl.h"
 #include "logcmd.h"
+#include "../fwupd/fwproto.h"
 #include "text.h"
 
 #ifndef PB_VERSION
@@ -74,6 +75,7 @@ static void usage(FILE *f)
 	pbctl_usage_system(f);
 	pbctl_usage_allow(f);
 	pbctl_usage_log(f);
+	pbctl_usage_firmware(f);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -428,5 +430,9 @@ int main(int argc, char **argv)
 		return pbctl_cmd_whoami(argc - i - 1, argv + i + 1);
 	if (!strcmp(argv[i], "factory-reset"))
 		return pbctl_cmd_factory_reset(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "firmware"))
+		return pbctl_cmd_firmware(argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "system"))
+		return pbctl_cmd_system(argc - i - 1, argv + i + 1);
 	return usage_error("unknown command '%s'", argv[i]);
 }
